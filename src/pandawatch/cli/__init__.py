@@ -1,0 +1,67 @@
+"""The command line: a thin layer over the library. Each command parses, calls one library function, prints.
+
+Command groups live in sibling modules; each exposes ``register(app)``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import PandawatchError
+from ..settings import load_settings
+from . import output
+
+app = typer.Typer(
+    name="pandawatch",
+    help="A sourced, time-aware record of China's panda diplomacy, kept current from the news.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: Annotated[Optional[Path], typer.Option(help="SQLite knowledge base [env: PANDAWATCH_DB; default ./pandawatch.db]")] = None,
+    registry_dir: Annotated[Optional[Path], typer.Option(help="registry data folder [default: the bundled data/registry]")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="settings file [default: ./pandawatch.toml]")] = None,
+) -> None:
+    ctx.obj = load_settings(
+        config_file=config,
+        db=str(db) if db else None,
+        registry_dir=str(registry_dir) if registry_dir else None,
+    )
+
+
+def _register_commands() -> None:
+    from . import commands
+
+    for module in commands.modules():
+        module.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; a PandawatchError becomes one line on stderr and exit code 1."""
+    _register_commands()
+    try:
+        app(args=argv, standalone_mode=False, prog_name="pandawatch")
+    except PandawatchError as error:
+        output.fail(error)
+        sys.exit(1)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        output.console_err.print("aborted")
+        sys.exit(130)
+    except Exception as error:  # click's usage errors
+        from click.exceptions import ClickException
+
+        if isinstance(error, ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise

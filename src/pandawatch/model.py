@@ -1,0 +1,188 @@
+"""The typed records that pandawatch's stages exchange. No I/O here.
+
+Sections: dates, sources, news documents, events (the ONTOLOGY.md contract), registry records.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+# --------------------------------------------------------------------------------------------- dates
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+Precision = Literal["year", "month", "day"]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """An ISO date as precise as the source allows: ``2026``, ``2026-01`` or ``2026-01-27``."""
+
+    iso: str
+
+    def __post_init__(self) -> None:
+        match = _PARTIAL_DATE.match(self.iso)
+        if not match:
+            raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {self.iso!r}")
+        self.first_day()  # validates month and day
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate | None:
+        """Accept a string, an int year, a ``datetime.date`` or None (YAML gives all of these)."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.isoformat())
+        return cls(str(value).strip())
+
+    @property
+    def precision(self) -> Precision:
+        return ("year", "month", "day")[self.iso.count("-")]
+
+    def first_day(self) -> dt.date:
+        year, month, day = self._parts()
+        return dt.date(year, month or 1, day or 1)
+
+    def last_day(self) -> dt.date:
+        year, month, day = self._parts()
+        if day:
+            return dt.date(year, month, day)
+        month = month or 12
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+    def truncate(self, precision: Precision) -> PartialDate:
+        """The same date at a coarser precision (never finer)."""
+        keep = {"year": 4, "month": 7, "day": 10}[precision]
+        return PartialDate(self.iso[:keep])
+
+    def agrees_with(self, other: PartialDate) -> bool:
+        """True when the two dates are equal at the coarser of their precisions."""
+        coarser = min(self.precision, other.precision, key=("year", "month", "day").index)
+        return self.truncate(coarser) == other.truncate(coarser)
+
+    def _parts(self) -> tuple[int, int | None, int | None]:
+        year, month, day = _PARTIAL_DATE.match(self.iso).groups()  # type: ignore[union-attr]
+        return int(year), int(month) if month else None, int(day) if day else None
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+# ------------------------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a fact comes from: a registry source entry or a news article."""
+
+    url: str
+    publisher: str | None = None
+    title: str | None = None
+    published: str | None = None
+    evidence: str | None = None
+
+
+# ------------------------------------------------------------------------------------ news documents
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """One item as a reader found it, before cleaning: bytes or text plus what the container said."""
+
+    origin: str  # the path or URL as the user gave it, plus '#record' for items inside a container
+    content: bytes
+    media_type: str  # text/plain, text/html
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A clean news article, ready for extraction."""
+
+    id: str  # the article's id: the input path as given, or the URL (ONTOLOGY.md `article`)
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date
+    published_from: str | None = None  # how the date was found: dateline, metadata, byline, feed, none
+    language: str | None = None
+    author: str | None = None
+    raw_digest: str | None = None  # sha256 of the raw input
+    text_digest: str | None = None  # sha256 of the normalised clean text
+    removed: tuple[str, ...] = ()  # page junk that cleaning cut off (related stories, comments…)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not stored, and why. Nothing a user gives is dropped without one."""
+
+    origin: str
+    reason: str  # short machine-readable reason: duplicate, empty, binary, too-large, malformed, unreachable…
+    detail: str = ""
+    duplicate_of: str | None = None
+
+    def message(self) -> str:
+        """The one-line error a user sees."""
+        tail = f": {self.detail}" if self.detail else ""
+        return f"{self.origin}: {self.reason}{tail}"
+
+
+# -------------------------------------------------------------------------------------------- events
+
+Status = Literal["occurred", "planned"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event, exactly the record of ../shared/ONTOLOGY.md."""
+
+    article: str
+    type: str
+    status: Status
+    date: str | None
+    source: str | None
+    target: str | None
+    pandas: tuple[str, ...] = ()
+    institution: str | None = None
+    evidence: str = ""
+    confidence: float = 0.5
+
+    def to_json(self) -> dict:
+        record = asdict(self)
+        record["pandas"] = list(self.pandas)
+        return record
+
+    @classmethod
+    def from_json(cls, record: dict) -> Event:
+        known = {name for name in cls.__dataclass_fields__}
+        values = {key: value for key, value in record.items() if key in known}
+        values["pandas"] = tuple(values.get("pandas") or ())
+        values.setdefault("evidence", "")
+        values.setdefault("confidence", 1.0)
+        return cls(**values)
+
+
+# ------------------------------------------------------------------------------------------ registry
+# Panda, Name, Institution, Stay, Loan, … (written with the registry loader, below this line).
+
+__all__ = [
+    "Citation",
+    "Document",
+    "Event",
+    "PartialDate",
+    "RawInput",
+    "Skipped",
+    "Status",
+]

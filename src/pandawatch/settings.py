@@ -1,0 +1,69 @@
+"""Every setting in one declarative list. Layers, later wins: defaults → pandawatch.toml → environment
+(``PANDAWATCH_<NAME>``) → command-line options."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent.parent
+PACKAGE_DATA = PACKAGE_DIR / "data"  # packaged configuration: gazetteers, weights, thresholds
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "pandawatch.db", "SQLite knowledge base file (also --db, PANDAWATCH_DB)"),
+    Setting("registry_dir", str(REPO_DIR / "data" / "registry"), "folder of the registry YAML files"),
+    Setting("max_input_bytes", 50_000_000, "inputs larger than this are skipped as too-large"),
+    Setting("http_timeout", 20.0, "seconds to wait for a URL before reporting it unreachable"),
+    Setting("near_duplicate_threshold", 0.8, "MinHash Jaccard estimate above which two articles are one story"),
+    Setting("alert_days", 180, "loans ending within this many days raise an alert"),
+    Setting("host", "127.0.0.1", "address `serve` listens on"),
+    Setting("port", 8765, "port `serve` listens on"),
+    Setting("review_token", "", "token that review actions need (empty: review is read-only)"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def with_overrides(self, **overrides: object) -> Settings:
+        given = {key: value for key, value in overrides.items() if value is not None}
+        return Settings({**self.values, **given})
+
+
+def _coerce(setting: Setting, raw: str) -> object:
+    kind = type(setting.default)
+    return kind(raw) if kind in (int, float) else raw
+
+
+def load_settings(config_file: Path | None = None, environ: dict | None = None, **overrides: object) -> Settings:
+    """Build the settings from the layers; ``overrides`` are the command line's (None means unset)."""
+    environ = os.environ if environ is None else environ
+    values = {setting.name: setting.default for setting in SETTINGS}
+    path = config_file or Path("pandawatch.toml")
+    if path.is_file():
+        with path.open("rb") as handle:
+            from_file = tomllib.load(handle)
+        values.update({key: value for key, value in from_file.items() if key in values})
+    for setting in SETTINGS:
+        raw = environ.get(f"PANDAWATCH_{setting.name.upper()}")
+        if raw is not None:
+            values[setting.name] = _coerce(setting, raw)
+    return Settings(values).with_overrides(**overrides)
