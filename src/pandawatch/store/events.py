@@ -1,0 +1,72 @@
+"""The events table: writing an article's events, and reading them back as ``Event`` records.
+
+An article's events are replaced as a whole (re-extracting an article never leaves stale rows behind).
+Invalid events are not stored; each one comes back as a ``Skipped`` with the reason, so nothing is dropped
+silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..model import Event, Skipped
+from ..ontology import validate
+from .db import Store
+
+COLUMNS = (
+    "article", "type", "status", "date", "source", "target", "pandas",
+    "institution", "evidence", "confidence", "extractor",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SavedEvents:
+    """What ``save_events`` did with an article's events."""
+
+    article: str
+    stored: int
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def save_events(store: Store, article_id: str, events: Iterable[Event], extractor: str | None = None) -> SavedEvents:
+    """Replace ``article_id``'s events with ``events`` in one transaction; invalid ones are reported, not stored."""
+    rows, skipped = [], []
+    for index, event in enumerate(events):
+        problems = validate(event)
+        if problems:
+            skipped.append(Skipped(f"{article_id}#event{index}", "invalid-event", "; ".join(problems)))
+        else:
+            rows.append(_row(article_id, event, extractor))
+    placeholders = ", ".join("?" for _ in COLUMNS)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM events WHERE article = ?", (article_id,))
+        conn.executemany(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
+    return SavedEvents(article_id, len(rows), skipped)
+
+
+def load_events(store: Store, article_id: str) -> list[Event]:
+    """An article's stored events, in the order they were saved."""
+    cursor = store.conn.execute(
+        "SELECT article, type, status, date, source, target, pandas, institution, evidence, confidence "
+        "FROM events WHERE article = ? ORDER BY id",
+        (article_id,),
+    )
+    return [event_from_row(row) for row in cursor]
+
+
+def event_from_row(row: tuple) -> Event:
+    """An ``Event`` from the first ten columns of ``COLUMNS`` (article … confidence)."""
+    article, type_, status, date, source, target, pandas, institution, evidence, confidence = row[:10]
+    return Event(article, type_, status, date, source, target, tuple(json.loads(pandas or "[]")),
+                 institution, evidence or "", float(confidence))  # fmt: skip
+
+
+def _row(article_id: str, event: Event, extractor: str | None) -> tuple:
+    # The row's article is always the one we were asked to store for, whatever the record says.
+    return (
+        article_id, event.type, event.status, event.date, event.source, event.target,
+        json.dumps(list(event.pandas), ensure_ascii=False), event.institution, event.evidence,
+        event.confidence, extractor,
+    )  # fmt: skip
