@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 # --------------------------------------------------------------------------------------------- dates
@@ -177,12 +177,195 @@ class Event:
 # ------------------------------------------------------------------------------------------ registry
 # Panda, Name, Institution, Stay, Loan, … (written with the registry loader, below this line).
 
+FactStatus = Literal["occurred", "planned", "uncertain", "derived"]
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name a panda or institution is known by. ``kind``: canonical, birth-name, nickname, former-name."""
+
+    text: str
+    lang: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class DatedFact:
+    """A date with its precision (in ``date``), its status and the sources that give it."""
+
+    date: PartialDate
+    status: FactStatus = "occurred"
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None
+    line: int = field(default=0, compare=False)
+
+    def to_json(self) -> dict:
+        return {"date": self.date.iso, "status": self.status, "note": self.note, "sources": _cites(self.citations)}
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """A parent, possibly disputed (``status: uncertain``); several links are conflicting claims."""
+
+    id: str
+    status: FactStatus = "occurred"
+    citations: tuple[Citation, ...] = ()
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A time-bounded stay at one institution; an open stay (``end`` None) lasts until now or death."""
+
+    institution: str
+    start: DatedFact
+    end: DatedFact | None = None
+    loan: str | None = None
+    citations: tuple[Citation, ...] = ()
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Panda:
+    """A giant panda that lived abroad (or the parent of one). Lists of facts keep conflicting values,
+    preferred first."""
+
+    id: str
+    name: str
+    names: tuple[Name, ...] = ()
+    sex: str = "unknown"
+    born: tuple[DatedFact, ...] = ()
+    born_at: str | None = None
+    died: tuple[DatedFact, ...] = ()
+    mother: tuple[ParentLink, ...] = ()
+    father: tuple[ParentLink, ...] = ()
+    litter: tuple[str, ...] = ()
+    stays: tuple[Stay, ...] = ()
+    abroad: bool = True
+    notes: str | None = None
+    sources: dict = field(default_factory=dict, compare=False, hash=False)  # key -> Citation
+    file: str = field(default="", compare=False)
+    lines: dict = field(default_factory=dict, compare=False, hash=False)  # field -> line in file
+
+    @property
+    def birth(self) -> DatedFact | None:
+        return self.born[0] if self.born else None
+
+    @property
+    def death(self) -> DatedFact | None:
+        return self.died[0] if self.died else None
+
+    def all_names(self) -> tuple[Name, ...]:
+        return (Name(self.name, "en", "canonical"), *self.names)
+
+
+@dataclass(frozen=True)
+class Institution:
+    """A zoo, park or breeding centre, abroad or in China."""
+
+    id: str
+    name: str
+    country: str
+    names: tuple[Name, ...] = ()
+    city: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    kind: str | None = None
+    operator: str | None = None
+    citations: tuple[Citation, ...] = ()
+    sources: dict = field(default_factory=dict, compare=False, hash=False)
+    file: str = field(default="", compare=False)
+    lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def all_names(self) -> tuple[Name, ...]:
+        return (Name(self.name, "en", "canonical"), *self.names)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A loan extension: when it was agreed and the loan's new end."""
+
+    date: DatedFact | None
+    new_end: PartialDate | None
+    citations: tuple[Citation, ...] = ()
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Fee:
+    amount: float
+    currency: str
+    per: str | None = None
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Loan:
+    """A loan or gift of pandas: parties, term, extensions, fee and how it ended."""
+
+    id: str
+    kind: str  # loan, gift
+    host_country: str
+    institutions: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    pandas: tuple[str, ...] = ()
+    agreed: DatedFact | None = None
+    start: DatedFact | None = None
+    term_years: float | None = None
+    planned_end: DatedFact | None = None
+    extensions: tuple[Extension, ...] = ()
+    fee: Fee | None = None
+    outcome: str | None = None  # active, ended, extended, recalled-early, returned-early, died
+    ended: DatedFact | None = None
+    notes: str | None = None
+    sources: dict = field(default_factory=dict, compare=False, hash=False)
+    file: str = field(default="", compare=False)
+    lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def current_end(self) -> PartialDate | None:
+        """The end the loan runs to now: the last extension's new end, else the planned end."""
+        for extension in reversed(self.extensions):
+            if extension.new_end:
+                return extension.new_end
+        return self.planned_end.date if self.planned_end else None
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the registry files, located for the person who fixes it."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def one_line(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def _cites(citations: tuple[Citation, ...]) -> list[dict]:
+    return [{key: value for key, value in asdict(c).items() if value is not None} for c in citations]
+
+
 __all__ = [
     "Citation",
+    "DatedFact",
     "Document",
     "Event",
+    "Extension",
+    "FactStatus",
+    "Fee",
+    "Institution",
+    "Loan",
+    "Name",
+    "Panda",
+    "ParentLink",
     "PartialDate",
+    "Problem",
     "RawInput",
     "Skipped",
+    "Stay",
     "Status",
 ]
