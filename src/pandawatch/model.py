@@ -349,6 +349,24 @@ def _cites(citations: tuple[Citation, ...]) -> list[dict]:
     return [{key: value for key, value in asdict(c).items() if value is not None} for c in citations]
 
 
+# ------------------------------------------------------------------------------------ knowledge base
+
+
+@dataclass(frozen=True)
+class SourcedEvent:
+    """An event as stored, with the article it was read from (``citation.evidence`` is the event's sentence)."""
+
+    id: int
+    event: Event
+    citation: Citation
+
+    def source_json(self) -> dict:
+        """The {url, outlet, published, evidence} shape every --json output uses for a source."""
+        cite = self.citation
+        return {"article": self.event.article, "url": cite.url, "outlet": cite.publisher,
+                "title": cite.title, "published": cite.published, "evidence": cite.evidence}  # fmt: skip
+
+
 __all__ = [
     "Citation",
     "DatedFact",
