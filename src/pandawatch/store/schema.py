@@ -17,6 +17,59 @@ class Migration:
 
 MIGRATIONS: list[Migration] = [
     # ---- registry --------------------------------------------------------------------------------
+    # Rebuilt as a whole from data/registry by pandawatch.registry.build; never edited in place.
+    Migration(
+        "registry-1",
+        """
+        CREATE TABLE registry_meta (key TEXT PRIMARY KEY, value TEXT);  -- content_hash, built_at, counts
+        CREATE TABLE pandas (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,             -- canonical English name
+            sex TEXT NOT NULL,
+            born TEXT, born_status TEXT,    -- the preferred value; all values in panda_facts
+            born_at TEXT,                   -- institutions.id
+            died TEXT, died_status TEXT,
+            mother TEXT, father TEXT,       -- pandas.id of the preferred parent link
+            abroad INTEGER NOT NULL,
+            file TEXT,
+            record TEXT NOT NULL            -- the full record as JSON (names, facts, stays, loans, sources)
+        );
+        CREATE TABLE panda_names (panda_id TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL, lang TEXT, kind TEXT);
+        CREATE INDEX panda_names_norm ON panda_names(norm);
+        CREATE TABLE panda_facts (          -- every value of a dated fact, conflicting ones side by side
+            panda_id TEXT NOT NULL, field TEXT NOT NULL, rank INTEGER NOT NULL,
+            date TEXT NOT NULL, status TEXT NOT NULL, note TEXT, sources TEXT NOT NULL
+        );
+        CREATE TABLE institutions (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, city TEXT, lat REAL, lon REAL,
+            kind TEXT, operator TEXT, file TEXT, record TEXT NOT NULL
+        );
+        CREATE TABLE institution_names (institution_id TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL, lang TEXT, kind TEXT);
+        CREATE INDEX institution_names_norm ON institution_names(norm);
+        CREATE TABLE stays (
+            id INTEGER PRIMARY KEY,
+            panda_id TEXT NOT NULL, seq INTEGER NOT NULL,
+            institution_id TEXT NOT NULL, country TEXT,    -- country NULL when the institution is unknown
+            start TEXT NOT NULL, start_status TEXT NOT NULL,
+            "end" TEXT, end_status TEXT,
+            first_day TEXT NOT NULL,        -- the first day the panda is counted there (ISO day)
+            last_day TEXT,                  -- the last day it is counted there: the stay's end or its death; NULL = now
+            ended_by TEXT,                  -- how the stay ended: moved, died, or NULL while open
+            loan_id TEXT, sources TEXT NOT NULL
+        );
+        CREATE INDEX stays_days ON stays(first_day, last_day);
+        CREATE INDEX stays_panda ON stays(panda_id, seq);
+        CREATE TABLE loans (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, host_country TEXT NOT NULL,
+            start TEXT, planned_end TEXT, current_end TEXT, term_years REAL,
+            outcome TEXT, ended TEXT,
+            first_day TEXT, last_day TEXT,  -- the days the loan runs: start to its end (actual, else current)
+            fee_amount REAL, fee_currency TEXT, fee_per TEXT,
+            file TEXT, record TEXT NOT NULL
+        );
+        CREATE TABLE loan_pandas (loan_id TEXT NOT NULL, panda_id TEXT NOT NULL);
+        """,
+    ),
     # ---- news ------------------------------------------------------------------------------------
     # ---- events ----------------------------------------------------------------------------------
     Migration(
