@@ -18,3 +18,26 @@ def store(tmp_path):
 
     with open_store(tmp_path / "kb.sqlite") as opened:
         yield opened
+
+
+# ---- knowledge base ---------------------------------------------------------------------------------
+KB_REGISTRY = TEST_DATA / "kb_registry"  # a small registry we wrote for the knowledge-base tests
+
+
+def add_article(store, article_id: str, published: str, outlet: str = "Test Wire", text: str = "") -> None:
+    """An articles row as ingestion would store it (the fields the knowledge base reads)."""
+    row = {"id": article_id, "url": f"https://example.org/{article_id}", "outlet": outlet, "title": article_id,
+           "published": published, "text": text, "canonical_id": article_id}  # fmt: skip
+    store.db["articles"].insert(row, pk="id", alter=True, replace=True)
+
+
+@pytest.fixture
+def kb_registry(tmp_path):
+    """A writable copy of the knowledge-base test registry, loaded."""
+    import shutil
+
+    from pandawatch.registry.load import load_registry
+
+    root = tmp_path / "registry"
+    shutil.copytree(KB_REGISTRY, root)
+    return load_registry(root)

@@ -1,0 +1,217 @@
+"""Event coreference: the same happening reported by several articles becomes one story with several sources.
+
+Two reports can be one story when they have the same type and status, the same countries (for panda events
+the host country, whatever the direction), overlapping pandas (a report naming none agrees with any), dates
+within a window (data/kb.yaml), and come from different articles (ONTOLOGY.md: one article tells a happening
+once). When several stories could take a report, the one whose evidence reads most alike wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+
+from ..model import PartialDate, SourcedEvent
+from ..ontology import host_country, is_panda_type
+from ..settings import PACKAGE_DATA
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+@cache
+def kb_config() -> dict:
+    with (PACKAGE_DATA / "kb.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@dataclass
+class Story:
+    """One happening, with every report of it. ``date`` is the date most reports give (the most precise of
+    those on a tie); ``conflicts`` lists the other dates reported, side by side."""
+
+    reports: list[SourcedEvent] = field(default_factory=list)
+
+    @property
+    def first(self) -> SourcedEvent:
+        return self.reports[0]
+
+    @property
+    def type(self) -> str:
+        return self.first.event.type
+
+    @property
+    def status(self) -> str:
+        return self.first.event.status
+
+    @property
+    def source(self) -> str | None:
+        return self.first.event.source
+
+    @property
+    def target(self) -> str | None:
+        return self.first.event.target
+
+    @property
+    def host(self) -> str | None:
+        return host_country(self.first.event) if is_panda_type(self.type) else None
+
+    @property
+    def pandas(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for report in self.reports for name in report.event.pandas))
+
+    @property
+    def institution(self) -> str | None:
+        return next((r.event.institution for r in self.reports if r.event.institution), None)
+
+    @property
+    def date(self) -> str | None:
+        dates = [r.event.date for r in self.reports if r.event.date]
+        if not dates:
+            return None
+        counts = Counter(dates)
+        return max(counts, key=lambda d: (counts[d], d.count("-"), -dates.index(d)))
+
+    @property
+    def conflicts(self) -> list[str]:
+        """Reported dates that do not agree with the story's date (e.g. 2026-01 against 2026-02-20)."""
+        chosen = self.date
+        if chosen is None:
+            return []
+        preferred = PartialDate(chosen)
+        others = {r.event.date for r in self.reports if r.event.date and r.event.date != chosen}
+        return sorted(d for d in others if not PartialDate(d).agrees_with(preferred))
+
+    @property
+    def reported(self) -> str | None:
+        """The first publication date among the reports: when the knowledge base first knew of it."""
+        published = [r.citation.published for r in self.reports if r.citation.published]
+        return min(published) if published else None
+
+    @property
+    def anchor(self) -> str:
+        """The date the story sits at in a chronology: its own date, else when it was first reported."""
+        return self.date or self.reported or ""
+
+    @property
+    def key(self) -> str:
+        sides = self.host or f"{self.source}>{self.target}"
+        return f"{self.type}|{self.status}|{sides}|{'+'.join(sorted(self.pandas))}|{self.date or self.reported}"
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha1(self.key.encode()).hexdigest()[:10]
+
+    def articles(self) -> set[str]:
+        return {r.event.article for r in self.reports}
+
+    def sources_json(self) -> list[dict]:
+        return [report.source_json() | {"date": report.event.date} for report in self.reports]
+
+
+def group_stories(reports: Iterable[SourcedEvent]) -> list[Story]:
+    """Merge reports of the same happening into stories, in chronological order."""
+    by_group: dict[tuple, list[SourcedEvent]] = defaultdict(list)
+    for report in reports:
+        by_group[_group_key(report)].append(report)
+    stories = [story for group in by_group.values() for story in _cluster(group)]
+    return sorted(stories, key=lambda story: (story.anchor, story.type, story.first.id))
+
+
+def _group_key(report: SourcedEvent) -> tuple:
+    event = report.event
+    if is_panda_type(event.type):
+        return (event.type, event.status, host_country(event))
+    return (event.type, event.status, event.source, event.target)
+
+
+def _cluster(reports: list[SourcedEvent]) -> list[Story]:
+    stories: list[Story] = []
+    for report in sorted(reports, key=lambda r: (_anchor(r), r.id)):
+        candidates = [story for story in stories if _fits(report, story)]
+        best = _most_alike(report, candidates)
+        if best is None:
+            stories.append(Story([report]))
+        else:
+            best.reports.append(report)
+    return stories
+
+
+def _most_alike(report: SourcedEvent, candidates: list[Story]) -> Story | None:
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    words = _words(report.event.evidence)
+    scored = [(_similarity(words, _words(" ".join(r.event.evidence for r in story.reports))), story)
+              for story in candidates]  # fmt: skip
+    best_score, best = max(scored, key=lambda pair: pair[0])
+    # Several stories fit only by type, countries and date: without shared words we cannot tell which.
+    return best if best_score > 0.1 or is_panda_type(report.event.type) else None
+
+
+def _fits(report: SourcedEvent, story: Story) -> bool:
+    event = report.event
+    if event.article in story.articles():
+        return False
+    if event.pandas and story.pandas and not set(event.pandas) & set(story.pandas):
+        return False
+    return any(_dates_fit(report, other) for other in story.reports)
+
+
+def _dates_fit(one: SourcedEvent, other: SourcedEvent) -> bool:
+    window = _window(one.event.type)
+    first, second = one.event.date, other.event.date
+    if first and second:
+        return _gap_days(PartialDate(first), PartialDate(second)) <= window
+    if not first and not second:
+        return _published_gap(one, other) <= window
+    dated, undated = (one, other) if first else (other, one)
+    return _undated_fits(PartialDate(dated.event.date), undated.citation.published, window)
+
+
+def _undated_fits(date: PartialDate, published: str | None, window: int) -> bool:
+    if not published:
+        return True  # nothing to place it by: the type, countries and pandas decide
+    day = dt.date.fromisoformat(published[:10])
+    lookback = kb_config()["coreference"]["undated_lookback_days"]
+    return date.last_day() >= day - dt.timedelta(days=lookback) and date.first_day() <= day + dt.timedelta(days=window)
+
+
+def _gap_days(first: PartialDate, second: PartialDate) -> int:
+    """Days between two partial dates seen as intervals (0 when they overlap)."""
+    if first.last_day() < second.first_day():
+        return (second.first_day() - first.last_day()).days
+    if second.last_day() < first.first_day():
+        return (first.first_day() - second.last_day()).days
+    return 0
+
+
+def _published_gap(one: SourcedEvent, other: SourcedEvent) -> int:
+    if not one.citation.published or not other.citation.published:
+        return 0
+    first = dt.date.fromisoformat(one.citation.published[:10])
+    return abs((first - dt.date.fromisoformat(other.citation.published[:10])).days)
+
+
+def _anchor(report: SourcedEvent) -> str:
+    return report.event.date or report.citation.published or ""
+
+
+def _window(event_type: str) -> int:
+    windows = kb_config()["coreference"]["window_days"]
+    return windows["panda"] if is_panda_type(event_type) else windows["diplomatic"]
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _similarity(first: set[str], second: set[str]) -> float:
+    return len(first & second) / len(first | second) if first and second else 0.0
