@@ -106,3 +106,37 @@ def latest_published(store: Store) -> str | None:
     if not _has_articles(store):
         return None
     return store.conn.execute("SELECT max(substr(published, 1, 10)) FROM articles").fetchone()[0]
+
+
+# The month an event counts in: its own month; a year-only date counts in its article's month when the
+# article is from that year (news of the year), else in January of that year; undated, the article's month.
+MONTH = """CASE
+    WHEN length(e.date) >= 7 THEN substr(e.date, 1, 7)
+    WHEN e.date IS NOT NULL AND substr(a.published, 1, 4) = e.date THEN substr(a.published, 1, 7)
+    WHEN e.date IS NOT NULL THEN e.date || '-01'
+    ELSE substr(a.published, 1, 7) END"""
+
+
+@dataclass(frozen=True)
+class MonthlyHappening:
+    """One happening in a month: reports of the same type, direction and pandas in a month count once."""
+
+    month: str
+    type: str
+    source: str
+    target: str
+    reports: int
+
+
+def monthly_happenings(store: Store, wanted: EventFilter) -> list[MonthlyHappening]:
+    """The distinct happenings per month that ``wanted`` selects (the relations index sums these)."""
+    if not _has_articles(store):
+        raise_missing_articles()
+    where, params = _conditions(wanted)
+    sql = f"""SELECT month, type, source, target, count(*) FROM (
+                SELECT {MONTH} AS month, e.type, e.source, e.target, e.pandas
+                FROM events e LEFT JOIN articles a ON a.id = e.article
+                WHERE {' AND '.join(where) or '1'})
+              WHERE month IS NOT NULL
+              GROUP BY month, type, source, target, pandas ORDER BY month"""
+    return [MonthlyHappening(*row) for row in store.conn.execute(sql, params)]
