@@ -1,0 +1,125 @@
+"""A raw input → a clean ``Document``: decoding, main text (trafilatura for HTML), page-junk trimming,
+title, publication date, outlet, language and digests. Pure: bytes in, Document (or Skipped) out."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urlsplit
+
+import py3langid
+import trafilatura
+from lxml import html as lxml_html
+
+from ..model import Document, RawInput, Skipped
+from .config import IngestConfig, ingest_config
+from .dates import byline_date, parse_date, split_dateline
+from .decode import NotText, decode
+from .junk import trim_junk
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FRAGMENT_TYPE = "text/html-fragment"  # a feed entry's HTML content: no page around it
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?…。！？:]['\"”’)\]]*$")
+
+
+def clean(raw: RawInput, config: IngestConfig | None = None) -> Document | Skipped:
+    """Turn one raw input into a clean article, or say why it cannot be one."""
+    config = config or ingest_config()
+    try:
+        decoded = decode(raw.content, raw.encoding)
+    except NotText as problem:
+        return Skipped(raw.origin, problem.reason, problem.detail)
+    if raw.media_type in HTML_TYPES:
+        return _from_page(raw, decoded.text, config)
+    if raw.media_type == FRAGMENT_TYPE:
+        return _from_text(raw, fragment_text(decoded.text), config)
+    return _from_text(raw, decoded.text, config)
+
+
+def fragment_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed entry's content), one line per block."""
+    if "<" not in fragment:
+        return fragment
+    try:
+        tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml raises several kinds on junk; the text is then the best we have
+        return fragment
+    for block in tree.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n" + (block.tail or "")
+    return tree.text_content()
+
+
+def _from_page(raw: RawInput, page: str, config: IngestConfig) -> Document | Skipped:
+    found = trafilatura.bare_extraction(page, url=raw.url, with_metadata=True, include_comments=False)
+    if found is None or not (found.text or "").strip():
+        return Skipped(raw.origin, "no-text", "no article text in the HTML (no body, or only page furniture)")
+    published = parse_date(raw.published)
+    source = "record" if published else None
+    if not published and found.date:
+        published, source = parse_date(found.date), "metadata"
+    return _document(raw, found.text, config, title=raw.title or found.title, published=published,
+                     published_from=source, outlet=found.sitename or found.hostname, author=found.author,
+                     url=raw.url or found.url)
+
+
+def _from_text(raw: RawInput, text: str, config: IngestConfig) -> Document | Skipped:
+    dateline, text = split_dateline(text.lstrip("\ufeff"))
+    published = dateline or parse_date(raw.published)
+    source = "dateline" if dateline else "record" if published else None
+    return _document(raw, text, config, title=raw.title, published=published, published_from=source,
+                     guess_title=True)
+
+
+def _document(raw: RawInput, text: str, config: IngestConfig, **fields: object) -> Document | Skipped:
+    trimmed = trim_junk(_normalise_lines(text), config.junk)
+    if len(trimmed.text) < config.min_text_chars:
+        return Skipped(raw.origin, "no-text", f"only {len(trimmed.text)} characters of text after cleaning")
+    if fields.pop("guess_title", False) and not fields.get("title"):
+        fields["title"] = _headline(trimmed.text, config)
+    if not fields.get("published"):
+        found = byline_date(trimmed.text, config.byline_search_chars)
+        fields.update(published=found, published_from="byline" if found else None)
+    return Document(
+        id=raw.origin,
+        text=trimmed.text,
+        url=fields.get("url") or raw.url,
+        outlet=fields.pop("outlet", None) or outlet_of(fields.get("url") or raw.url),
+        language=detect_language(trimmed.text, config.language_sample_chars),
+        raw_digest=hashlib.sha256(raw.content).hexdigest(),
+        text_digest=text_digest(trimmed.text),
+        removed=trimmed.removed,
+        **{key: value for key, value in fields.items() if key != "url"},
+    )
+
+
+def _normalise_lines(text: str) -> str:
+    """Unix line ends, no trailing spaces, at most one blank line in a row."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _headline(text: str, config: IngestConfig) -> str | None:
+    """A plain-text article's first line, when it reads like a headline (short, not a sentence)."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if not first or len(first) > config.title_max_chars or _SENTENCE_END.search(first):
+        return None
+    return first
+
+
+def outlet_of(url: str | None) -> str | None:
+    """The site a URL belongs to, without ``www.``."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def detect_language(text: str, sample_chars: int) -> str | None:
+    language, _score = py3langid.classify(text[:sample_chars])
+    return language
+
+
+def text_digest(text: str) -> str:
+    """The digest two copies of one text share whatever their spacing or case."""
+    return hashlib.sha256(_SPACES.sub(" ", text).strip().lower().encode("utf-8")).hexdigest()
