@@ -71,6 +71,63 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     # ---- news ------------------------------------------------------------------------------------
+    # Written by pandawatch.pipeline.ingest through store/articles.py; one transaction per article.
+    Migration(
+        "news-1",
+        """
+        CREATE TABLE ingest_runs (
+            id INTEGER PRIMARY KEY,
+            started TEXT NOT NULL,
+            finished TEXT,
+            status TEXT NOT NULL DEFAULT 'running',   -- running, done, interrupted (killed: seen by a later run)
+            pid INTEGER,
+            sources TEXT NOT NULL DEFAULT '[]',       -- JSON list of the paths and URLs given
+            read INTEGER NOT NULL DEFAULT 0,          -- inputs read (articles and skipped ones)
+            stored INTEGER NOT NULL DEFAULT 0,        -- new articles (canonical or duplicate)
+            updated INTEGER NOT NULL DEFAULT 0,       -- articles whose input changed since they were stored
+            unchanged INTEGER NOT NULL DEFAULT 0,     -- inputs already stored exactly so
+            duplicates INTEGER NOT NULL DEFAULT 0,    -- new articles that are copies of a stored story
+            skipped INTEGER NOT NULL DEFAULT 0,       -- inputs not stored (reasons in ingest_issues)
+            errors INTEGER NOT NULL DEFAULT 0,        -- inputs that failed unexpectedly (in ingest_issues)
+            events INTEGER NOT NULL DEFAULT 0         -- events extracted from the new articles
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,                      -- the path as given, the URL, or path#line-N / #record-N
+            url TEXT,
+            outlet TEXT,                              -- site name or domain
+            title TEXT,
+            published TEXT,                           -- ISO date
+            published_from TEXT,                      -- dateline, metadata, record, byline; NULL when unknown
+            language TEXT,
+            author TEXT,
+            text TEXT NOT NULL,                       -- the clean article text
+            removed TEXT NOT NULL DEFAULT '[]',       -- JSON list of the page junk cut from it, rule first
+            raw_digest TEXT NOT NULL,                 -- sha256 of the raw input bytes
+            text_digest TEXT NOT NULL,                -- sha256 of the normalised clean text
+            canonical_id TEXT NOT NULL,               -- the story's canonical article; itself when canonical
+            duplicate_kind TEXT,                      -- NULL (canonical), exact, near
+            similarity REAL,                          -- estimated Jaccard with the canonical article
+            run_id INTEGER NOT NULL REFERENCES ingest_runs(id),
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_canonical ON articles(canonical_id);
+        CREATE INDEX articles_text_digest ON articles(text_digest);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE article_signatures (             -- MinHash signatures of canonical articles (near-duplicates)
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            minhash BLOB NOT NULL
+        );
+        CREATE TABLE ingest_issues (                  -- every input not stored, and every repair, with the reason
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES ingest_runs(id),
+            origin TEXT NOT NULL,
+            level TEXT NOT NULL,                      -- skipped, error, warning
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX ingest_issues_run ON ingest_issues(run_id);
+        """,
+    ),
     # ---- events ----------------------------------------------------------------------------------
     Migration(
         "events-1",
@@ -98,4 +155,24 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     # ---- review ----------------------------------------------------------------------------------
+    Migration(
+        "review-1",
+        """
+        -- What a reviewer decided about a proposed registry change (news vs registry), so it is not asked again.
+        CREATE TABLE review_decisions (
+            proposal TEXT PRIMARY KEY,      -- the proposal id (a hash of the story's type, sides, pandas, date)
+            decision TEXT NOT NULL,         -- accepted, rejected
+            decided_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            kind TEXT, type TEXT, date TEXT, pandas TEXT,
+            file TEXT,                      -- the registry file an acceptance wrote
+            note TEXT
+        );
+        -- Alerts as first seen, so `alerts --since` can show only the new ones.
+        CREATE TABLE alerts_seen (
+            key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            first_seen TEXT NOT NULL
+        );
+        """,
+    ),
 ]
