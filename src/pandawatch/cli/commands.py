@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib
 
 MODULE_NAMES: list[str] = [
-    # "registry",  (where, panda, timeline, loans, registry check/build/export)
+    "registry",  # where, panda, timeline, loans, registry check/build/export
     # "ingest",    (ingest)
     # "extract",   (extract, evaluate)
     # "kb",        (review, relations, alerts, report, export)
-    # "serve",     (serve, get)
+    "serve",  # serve, get
     "demo",
 ]
 

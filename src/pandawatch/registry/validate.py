@@ -254,7 +254,10 @@ def check_ambiguous_aliases(registry: Registry) -> list[Problem]:
         canonical.setdefault(normalise(panda.name), []).append(panda)
     problems = []
     for panda in registry.pandas.values():
+        own = normalise(panda.name)
         for name in panda.names:
+            if normalise(name.text) == own:
+                continue  # a spelling of its own name: pandas that share a name are separated by id
             for other in canonical.get(normalise(name.text), []):
                 place = _shared_country(registry, panda, other)
                 if other.id != panda.id and place:

@@ -1,0 +1,255 @@
+"""Registry commands: where, panda, timeline, loans, and `registry check | build | export`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.text import Text
+
+from ..analyse import whereabouts
+from ..errors import InvalidInput
+from ..registry import check, ensure_registry
+from ..registry.export import export_csv, export_json
+from ..registry.lookup import lookup_panda
+from ..store import open_store
+from .output import console, console_err, emit, print_json, table
+
+registry_app = typer.Typer(help="Check, build and export the panda registry (data/registry).", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON for scripts")]
+
+
+def open_registry_store(settings, force: bool = False):
+    """The knowledge base with a current registry: rebuilt first when the registry files changed."""
+    store = open_store(str(settings.db))
+    report = ensure_registry(store, str(settings.registry_dir), force=force)
+    if report.built and report.problems:
+        console_err.print(f"registry: rebuilt with {len(report.problems)} problem(s); "
+                          "run `pandawatch registry check` to see them", markup=False, highlight=False)
+    return store, report
+
+
+# ---------------------------------------------------------------------------------------- where
+
+
+def where(
+    ctx: typer.Context,
+    on: Annotated[Optional[str], typer.Option(help="the day, YYYY-MM-DD [default: today]")] = None,
+    country: Annotated[Optional[str], typer.Option(help="ISO 3166-1 alpha-3 code, e.g. JPN")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which pandas live outside mainland China on a day, by country and zoo."""
+    day = whereabouts.as_day(on) if on else dt.date.today()
+    store, _ = open_registry_store(ctx.obj)
+    found = whereabouts.where(store, day, country)
+    data = {"on": day.isoformat(), "country": country.upper() if country else None,
+            "count": len(found), "by_country": whereabouts.by_country(found),
+            "pandas": [w.to_json() for w in found]}
+    emit(data, as_json, lambda: _where_table(day, country, found))
+
+
+def _where_table(day: dt.date, country: str | None, found: list) -> object:
+    place = country.upper() if country else "outside mainland China"
+    if not found:
+        return Text(f"No pandas in {place} on {day.isoformat()}.")
+    rows = [(w.country, w.institution, w.panda, w.panda_id, w.sex, w.since, _until(w)) for w in found]
+    return table(f"{len(found)} pandas in {place} on {day.isoformat()}",
+                 ("country", "institution", "panda", "id", "sex", "since", "until"), rows)
+
+
+def _until(w) -> str:
+    if not w.until:
+        return ""
+    return f"{w.until} (planned)" if w.until_status == "planned" else w.until
+
+
+# ---------------------------------------------------------------------------------------- panda
+
+
+def panda(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="any name the panda is known by (or its registry id)")],
+    as_json: JsonOption = False,
+) -> None:
+    """One panda: its names, sex, birth, parents and offspring, every stay, its loans and sources."""
+    store, _ = open_registry_store(ctx.obj)
+    found = lookup_panda(store, name)
+    emit(found.to_json(), as_json, lambda: _profile(found.record) if found.record else _candidates(found))
+
+
+def _candidates(found) -> object:
+    rows = [(c["id"], c["name"], c["born"], c["sex"], c["matched"], "; ".join(c["places"])) for c in found.candidates]
+    return table(f"{len(rows)} pandas answer to {found.query!r}: ask again with an id",
+                 ("id", "name", "born", "sex", "matched name", "lived at"), rows)
+
+
+def _profile(record: dict) -> object:
+    lines = Text()
+    lines.append(f"{record['name']}", style="bold")
+    lines.append(f"  ({record['id']}, sex {record['sex']})\n")
+    names = ", ".join(_name(n) for n in record["names"])
+    _line(lines, "names", names or "-")
+    _line(lines, "born", _facts(record["born"]) + (f" at {record['born_at']['name'] or record['born_at']['id']}"
+                                                   if record["born_at"] else ""))
+    _line(lines, "died", _facts(record["died"]) if record["died"] else "-")
+    for role in ("mother", "father"):
+        _line(lines, role, ", ".join(_parent(p) for p in record[role]) or "unknown")
+    _line(lines, "litter", ", ".join(f"{s['name']} ({s['id']})" for s in record["litter"]) or "-")
+    _line(lines, "offspring", ", ".join(f"{c['name']} ({c['born'] or '?'})" for c in record["offspring"]) or "-")
+    stays = [(s["institution_name"] or s["institution"], s["country"], s["from"], _stay_end(s), s["loan"] or "")
+             for s in record["stays"]]
+    loans = [(l["id"], l["kind"], l["host_country"], l["start"], l["current_end"], l["outcome"]) for l in record["loans"]]
+    sources = [(s["key"], s.get("publisher", ""), s.get("published", ""), s["url"]) for s in record["sources"]]
+    from rich.console import Group
+
+    return Group(lines, table("stays", ("institution", "country", "from", "to", "loan"), stays),
+                 table("loans", ("loan", "kind", "host", "start", "end", "outcome"), loans),
+                 table("sources", ("key", "publisher", "published", "url"), sources))
+
+
+def _line(text: Text, label: str, value: str) -> None:
+    text.append(f"{label:>10}: ", style="dim")
+    text.append(f"{value}\n")
+
+
+def _name(name: dict) -> str:
+    extra = ", ".join(part for part in (name.get("lang"), name.get("kind")) if part)
+    return f"{name['name']} ({extra})" if extra else name["name"]
+
+
+def _facts(facts: list[dict]) -> str:
+    """The preferred value first, conflicting ones after it, each with its status when not plain."""
+    shown = [f["date"] + ("" if f["status"] == "occurred" else f" ({f['status']})") for f in facts]
+    return shown[0] + (f"  [also reported: {', '.join(shown[1:])}]" if len(shown) > 1 else "") if shown else "unknown"
+
+
+def _parent(parent: dict) -> str:
+    status = "" if parent["status"] == "occurred" else f", {parent['status']}"
+    return f"{parent['name'] or '?'} ({parent['id']}{status})"
+
+
+def _stay_end(stay: dict) -> str:
+    if not stay["to"]:
+        return ""
+    return f"{stay['to']} (planned)" if stay["to_status"] == "planned" else stay["to"]
+
+
+# ------------------------------------------------------------------------------------- timeline
+
+
+def timeline(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. USA")],
+    as_csv: Annotated[bool, typer.Option("--csv", help="print CSV")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """How many pandas a country held over time: each change, what happened and the running count."""
+    store, _ = open_registry_store(ctx.obj)
+    changes = whereabouts.holdings_series(store, country)
+    if as_csv:
+        _write_csv([change.to_json() for change in changes], ("date", "panda", "panda_id", "institution", "what",
+                                                              "change", "count"))
+        return
+    data = {"country": country.upper(), "changes": [change.to_json() for change in changes]}
+    emit(data, as_json, lambda: table(f"pandas in {country.upper()} over time", ("date", "what", "panda",
+                                                                                 "institution", "count"),
+                                      [(c.date, c.what, c.panda, c.institution, c.count) for c in changes]))
+
+
+def _write_csv(rows: list[dict], columns: tuple[str, ...]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+# ---------------------------------------------------------------------------------------- loans
+
+
+def loans(
+    ctx: typer.Context,
+    active_on: Annotated[Optional[str], typer.Option(help="loans running on this day [default: today]")] = None,
+    ending_before: Annotated[Optional[str], typer.Option(help="only loans whose end falls before this day")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Loans and gifts running on a day; with --ending-before, those of them due to end before a day."""
+    store, _ = open_registry_store(ctx.obj)
+    day = active_on or dt.date.today().isoformat()
+    if ending_before:
+        found = whereabouts.loans_ending_before(store, ending_before, day)
+    else:
+        found = whereabouts.loans_active_on(store, day)
+    title = f"{len(found)} loans running on {day}" + (f", ending before {ending_before}" if ending_before else "")
+    data = {"active_on": day, "ending_before": ending_before, "loans": found}
+    emit(data, as_json, lambda: table(title, ("loan", "kind", "host", "institutions", "pandas", "start", "end",
+                                              "outcome"), [_loan_row(loan) for loan in found]))
+
+
+def _loan_row(loan: dict) -> tuple:
+    end = loan["ended"] or loan["current_end"]
+    return (loan["id"], loan["kind"], loan["host_country"], ", ".join(loan["institutions"]),
+            ", ".join(loan["pandas"]), loan["start"], end, loan["outcome"])
+
+
+# --------------------------------------------------------------------------- registry check/build/export
+
+
+@registry_app.command("check")
+def registry_check(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Validate the registry files; print every problem with its file and line. Exit 1 when there are any."""
+    problems = check(ctx.obj.registry_dir)
+    if as_json:
+        print_json([{"file": p.file, "line": p.line, "field": p.field, "message": p.message} for p in problems])
+    else:
+        for problem in problems:
+            console.print(problem.one_line(), markup=False, highlight=False, soft_wrap=True)
+        console_err.print(f"{len(problems)} problem(s) in {ctx.obj.registry_dir}", markup=False, highlight=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+@registry_app.command("build")
+def registry_build(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Rebuild the registry tables of the knowledge base from the files (done automatically when they change)."""
+    _, report = open_registry_store(ctx.obj, force=True)
+    data = {"db": str(ctx.obj.db), "content_hash": report.content_hash, **report.counts,
+            "problems": len(report.problems)}
+    emit(data, as_json, lambda: Text(", ".join(f"{key}: {value}" for key, value in data.items())))
+
+
+@registry_app.command("export")
+def registry_export(
+    ctx: typer.Context,
+    format: Annotated[str, typer.Option("--format", help="json or csv")] = "json",
+    out: Annotated[Optional[Path], typer.Option(help="file (json) or folder (csv) [json: stdout]")] = None,
+) -> None:
+    """Export the whole registry, versioned by its content hash and the date."""
+    if format not in ("json", "csv"):
+        raise InvalidInput(f"unknown export format {format!r}", hint="use json or csv")
+    store, _ = open_registry_store(ctx.obj)
+    if format == "csv":
+        if not out:
+            raise InvalidInput("a CSV export is a folder of tables", hint="give --out FOLDER")
+        for path in export_csv(store, out):
+            console.print(str(path), markup=False, highlight=False)
+        return
+    document = export_json(store)
+    if out:
+        import json
+
+        out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        console.print(str(out), markup=False, highlight=False)
+    else:
+        print_json(document)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("where")(where)
+    app.command("panda")(panda)
+    app.command("timeline")(timeline)
+    app.command("loans")(loans)
+    app.add_typer(registry_app, name="registry")
