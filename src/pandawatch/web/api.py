@@ -1,0 +1,329 @@
+"""The JSON API: everything the pages show, with filters, pagination and CSV download (``?format=csv``).
+
+Routes call `data` (the same functions the pages call); responses are typed by pydantic models so that
+/docs describes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from ..errors import Forbidden, PandawatchError
+from . import data, reads, review
+from .context import WebContext
+
+router = APIRouter(prefix="/api")
+
+Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
+Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+
+
+# ------------------------------------------------------------------------------------------- models
+
+
+class CountryCount(BaseModel):
+    code: str
+    name: str
+    numeric: str | None
+    count: int
+    lat: float | None
+    lon: float | None
+
+
+class Whereabout(BaseModel):
+    panda: str
+    name: str | None
+    institution: str
+    institution_name: str | None
+    country: str
+    since: str | None = None
+    until: str | None = None
+    loan: str | None = None
+
+
+class WhereResult(BaseModel):
+    date: str
+    total: int
+    countries: list[CountryCount]
+    pandas: list[Whereabout]
+
+
+class PandaSummary(BaseModel):
+    id: str
+    name: str | None
+    sex: str | None
+    born: str | None
+    died: str | None
+    now_at: str | None
+    now_in: str | None
+
+
+class EventRecord(BaseModel):
+    id: int
+    article: str
+    type: str
+    status: str
+    date: str | None
+    source: str | None
+    target: str | None
+    pandas: list[str]
+    institution: str | None
+    evidence: str
+    confidence: float
+
+
+class PandaDetail(PandaSummary):
+    names: list[dict[str, Any]]
+    family: dict[str, Any]
+    stays: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    notes: str | None
+    events: list[EventRecord]
+
+
+class Institution(BaseModel):
+    id: str
+    name: str | None
+    country: str | None
+    city: str | None
+    kind: str | None
+    lat: float | None
+    lon: float | None
+
+
+class InstitutionDetail(BaseModel):
+    id: str
+    name: str | None
+    country: str | None
+    city: str | None
+    kind: str | None
+    names: list[dict[str, Any]]
+    stays: list[dict[str, Any]]
+    current: list[str]
+    loans: list[dict[str, Any]]
+
+
+class LoanSummary(BaseModel):
+    id: str
+    kind: str | None
+    host_country: str | None
+    institutions: list[str]
+    pandas: list[str]
+    start: str | None
+    planned_end: str | None
+    ended: str | None
+    state: str
+
+
+class Page(BaseModel):
+    offset: int
+    limit: int
+    has_more: bool
+    next: str | None
+
+
+class EventPage(Page):
+    items: list[EventRecord]
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+class ArticlePage(Page):
+    items: list[ArticleSummary]
+
+
+class Alert(BaseModel):
+    loan: str
+    country: str | None
+    planned_end: str
+    days_left: int
+    pandas: list[str]
+
+
+class SearchHit(BaseModel):
+    kind: str
+    id: str
+    label: str | None
+
+
+class YearScore(BaseModel):
+    year: int
+    score: float
+    events: int
+
+
+class CountryDetail(BaseModel):
+    code: str
+    name: str
+    numeric: str | None
+    now: list[Whereabout]
+    holdings: list[dict[str, int]]
+    relations: list[YearScore]
+    loans: dict[str, list[dict[str, Any]]]
+    timeline: list[EventRecord]
+    timeline_more: bool
+
+
+class EvidenceView(BaseModel):
+    event: EventRecord
+    article: dict[str, Any]
+    before: str
+    evidence: str
+    after: str
+    found: bool
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def _ctx(request: Request) -> WebContext:
+    return request.app.state.ctx
+
+
+def csv_response(rows: list[dict], name: str) -> Response:
+    """Rows as CSV; list values joined with '; '."""
+    buffer = io.StringIO()
+    columns = list(rows[0]) if rows else []
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _next_link(request: Request, page: reads.Page) -> str | None:
+    if not page.has_more:
+        return None
+    return str(request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit))
+
+
+def _page(request: Request, page: reads.Page) -> dict:
+    return {"offset": page.offset, "limit": page.limit, "has_more": page.has_more,
+            "next": _next_link(request, page), "items": page.items}  # fmt: skip
+
+
+def _listing(rows: list[dict], fmt: str, name: str) -> list[dict] | Response:
+    return csv_response(rows, name) if fmt == "csv" else rows
+
+
+# ------------------------------------------------------------------------------------------- routes
+
+
+@router.get("/where", response_model=WhereResult, summary="Which pandas live where abroad on a date")
+def where(request: Request, date: str | None = None, country: str | None = None) -> dict:
+    ctx = _ctx(request)
+    return data.where_on(ctx, data.parse_day(date, ctx.today), country.upper() if country else None)
+
+
+@router.get("/pandas", response_model=list[PandaSummary], summary="Pandas in the registry")
+def pandas(request: Request, country: str | None = None, q: str | None = None, format: Format = "json"):
+    rows = data.pandas_list(_ctx(request), country.upper() if country else None, q)
+    return _listing(rows, format, "pandas")
+
+
+@router.get("/pandas/{panda_id}", response_model=PandaDetail, summary="One panda: names, family, stays, events")
+def panda(request: Request, panda_id: str) -> dict:
+    return data.panda_detail(_ctx(request), panda_id)
+
+
+@router.get("/institutions", response_model=list[Institution], summary="Zoos, parks and breeding centres")
+def institutions(request: Request, country: str | None = None, format: Format = "json"):
+    return _listing(data.institutions_list(_ctx(request), country.upper() if country else None), format, "institutions")
+
+
+@router.get("/institutions/{institution_id}", response_model=InstitutionDetail, summary="One institution")
+def institution(request: Request, institution_id: str) -> dict:
+    return data.institution_detail(_ctx(request), institution_id)
+
+
+@router.get("/loans", response_model=list[LoanSummary], summary="Loans and gifts, by host country and state")
+def loans(request: Request, country: str | None = None, state: str | None = None, format: Format = "json"):
+    return _listing(data.loans_list(_ctx(request), country.upper() if country else None, state), format, "loans")
+
+
+@router.get("/events", response_model=EventPage, summary="Events read from the news, latest first")
+def events(
+    request: Request, type: str | None = None, country: str | None = None, panda: str | None = None,
+    status: str | None = None, article: str | None = None, date_from: str | None = None,
+    date_to: str | None = None, offset: Offset = 0, limit: Limit = 50, format: Format = "json",
+):  # fmt: skip
+    event_filter = reads.EventFilter(type, country.upper() if country else None, panda, status, article,
+                                     date_from, date_to)  # fmt: skip
+    page = reads.events(_ctx(request).store(), event_filter, offset, limit)
+    return csv_response(page.items, "events") if format == "csv" else _page(request, page)
+
+
+@router.get("/events/{event_id}", response_model=EvidenceView, summary="One event with its evidence in the article")
+def event(request: Request, event_id: int) -> dict:
+    return data.evidence_view(_ctx(request), event_id)
+
+
+@router.get("/articles", response_model=ArticlePage, summary="Stored news articles")
+def articles(request: Request, offset: Offset = 0, limit: Limit = 50) -> dict:
+    return _page(request, reads.articles(_ctx(request).store(), offset, limit))
+
+
+@router.get("/articles/{article_id:path}", summary="One article, with its text")
+def article(request: Request, article_id: str) -> dict:
+    found = reads.article(_ctx(request).store(), article_id)
+    if found is None:
+        raise data.NotFound(f"no article with id {article_id!r}", source="article")
+    return found
+
+
+@router.get("/countries/{code}", response_model=CountryDetail, summary="A country: holdings, relations, loans")
+def country(request: Request, code: str) -> dict:
+    return data.country_detail(_ctx(request), code)
+
+
+@router.get("/timeline", response_model=EventPage, summary="A country's events in date order")
+def timeline(request: Request, country: str, offset: Offset = 0, limit: Limit = 50) -> dict:
+    code = data.country_or_404(country)
+    return _page(request, reads.events(_ctx(request).store(), reads.EventFilter(country=code), offset, limit))
+
+
+@router.get("/relations", response_model=list[YearScore], summary="Relations index with China, per year")
+def relations(request: Request, country: str) -> list[dict]:
+    return reads.relations_series(_ctx(request).store(), data.country_or_404(country))
+
+
+@router.get("/alerts", response_model=list[Alert], summary="Active loans ending soon")
+def alerts(request: Request) -> list[dict]:
+    return data.alerts(_ctx(request))
+
+
+@router.get("/search", response_model=list[SearchHit], summary="Pandas, institutions, countries and articles by name")
+def search(request: Request, q: str) -> list[dict]:
+    return data.search(_ctx(request), q)
+
+
+@router.get("/review", summary="Proposed registry changes awaiting a decision")
+def review_list(request: Request) -> list[dict]:
+    return review.proposals(_ctx(request))
+
+
+@router.post("/review/{proposal_id}/{decision}", summary="Accept or reject a proposal (needs X-Review-Token)")
+def review_decide(
+    request: Request, proposal_id: str, decision: Literal["accept", "reject"],
+    x_review_token: Annotated[str | None, Header()] = None,
+) -> dict:  # fmt: skip
+    ctx = _ctx(request)
+    review.check_token(ctx, x_review_token)
+    return review.decide(ctx, proposal_id, decision)
+
+
+__all__ = ["router", "Forbidden", "PandawatchError"]

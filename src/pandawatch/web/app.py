@@ -1,0 +1,76 @@
+"""The FastAPI application: the JSON API under /api, the dashboard pages, the allow-listed assets under
+/assets, OpenAPI docs at /docs, and one error shape (JSON for the API, an HTML page for people)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from ..errors import InvalidInput, NotFound, PandawatchError, error_body
+from ..settings import Settings, load_settings
+from . import api, pages
+from .assets import allowed_assets, missing_vendor_files
+from .context import WebContext
+
+log = logging.getLogger(__name__)
+
+
+def create_app(store_path: str | Path, settings: Settings | None = None) -> FastAPI:
+    """The dashboard and API over the knowledge base at ``store_path`` (read-only except review actions)."""
+    settings = settings or load_settings()
+    app = FastAPI(title="pandawatch", version="0.1.0", docs_url="/docs", redoc_url=None,
+                  description="Which giant pandas are where abroad, their loans, and the events around them.")
+    app.state.ctx = WebContext.open(store_path, settings)
+    app.state.assets = allowed_assets()
+    if missing := missing_vendor_files(app.state.assets):
+        log.warning("dashboard assets missing (run scripts/setup.sh for `npm ci`): %s", ", ".join(missing))
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_api_route("/assets/{name}", _asset, methods=["GET"], include_in_schema=False)
+    _add_error_handlers(app)
+    return app
+
+
+def _asset(request: Request, name: str) -> Response:
+    """Serve an allow-listed asset by name: the request's text is only ever a dict key."""
+    asset = request.app.state.assets.get(name)
+    if asset is None:
+        raise NotFound(f"no asset named {name!r}", source="assets")
+    return FileResponse(asset.path, media_type=asset.media_type, headers={"Cache-Control": "public, max-age=3600"})
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _respond(request: Request, error: PandawatchError) -> Response:
+    if _wants_json(request):
+        return JSONResponse(error_body(error), status_code=error.status_code)
+    return pages.error_page(request, error)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PandawatchError)
+    async def _pandawatch_error(request: Request, error: PandawatchError) -> Response:
+        return _respond(request, error)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return _respond(request, InvalidInput(first.get("msg", "invalid request"), source=where or None))
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, error: HTTPException) -> Response:
+        wrapped = NotFound(f"nothing at {request.url.path}") if error.status_code == 404 else PandawatchError(
+            str(error.detail))
+        wrapped.status_code = error.status_code
+        return _respond(request, wrapped)
+
+
+__all__ = ["create_app", "HTMLResponse"]
