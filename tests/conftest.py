@@ -26,9 +26,11 @@ KB_REGISTRY = TEST_DATA / "kb_registry"  # a small registry we wrote for the kno
 
 def add_article(store, article_id: str, published: str, outlet: str = "Test Wire", text: str = "") -> None:
     """An articles row as ingestion would store it (the fields the knowledge base reads)."""
+    store.conn.execute("INSERT OR IGNORE INTO ingest_runs (id, started, status) VALUES (1, '2026-01-01', 'done')")
     row = {"id": article_id, "url": f"https://example.org/{article_id}", "outlet": outlet, "title": article_id,
-           "published": published, "text": text, "canonical_id": article_id}  # fmt: skip
-    store.db["articles"].insert(row, pk="id", alter=True, replace=True)
+           "published": published, "text": text, "canonical_id": article_id, "raw_digest": article_id,
+           "text_digest": article_id, "run_id": 1, "ingested_at": "2026-01-01T00:00:00Z"}  # fmt: skip
+    store.db["articles"].insert(row, pk="id", replace=True)
 
 
 @pytest.fixture
