@@ -187,6 +187,8 @@ class Name:
     text: str
     lang: str | None = None
     kind: str | None = None
+    shared_with: tuple[str, ...] = ()  # other records this name is known to belong to as well (acknowledged)
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

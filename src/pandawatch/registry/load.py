@@ -45,7 +45,7 @@ LOAN_FIELDS = {"id", "kind", "host_country", "institutions", "parties", "pandas"
                "sources", "source"}
 FACT_FIELDS = {"date", "status", "source", "note", "notes"}
 STAY_FIELDS = {"institution", "from", "to", "loan", "source", "note", "notes"}
-NAME_FIELDS = {"name", "lang", "kind", "source", "note", "notes"}
+NAME_FIELDS = {"name", "lang", "kind", "shared_with", "source", "note", "notes"}
 PARENT_FIELDS = {"id", "status", "source", "note", "notes"}
 EXTENSION_FIELDS = {"date", "new_end", "status", "source", "note", "notes"}
 FEE_FIELDS = {"amount", "currency", "per", "source", "note", "notes"}
@@ -223,14 +223,15 @@ class FileReader:
         for index, item in enumerate(raw):
             where = f"names[{index}]"
             if isinstance(item, str):
-                found.append(Name(item))
+                found.append(Name(item, line=_item_line(raw, index)))
                 continue
             if not isinstance(item, dict) or not item.get("name"):
                 self.problem(_item_line(raw, index), where, "expected {name: ..., lang: ...}")
                 continue
             self.check_fields(item, NAME_FIELDS, where)  # type: ignore[arg-type]
             kind = self.choice(item, "kind", NAME_KINDS, None)
-            found.append(Name(str(item["name"]), _str_or_none(item.get("lang")), kind))
+            shared = self.id_list(item, "shared_with")
+            found.append(Name(str(item["name"]), _str_or_none(item.get("lang")), kind, shared, _item_line(raw, index)))
         return tuple(found)
 
 
@@ -443,7 +444,10 @@ def read_file(kind: str, path: Path, shown: str) -> tuple[object | None, list[Pr
     if not isinstance(data, LineDict):
         return None, [Problem(shown, 1, "", "expected a YAML mapping (id: ..., name: ...)")]
     reader = FileReader(shown, data)
-    record = READERS[kind](reader)
+    try:
+        record = READERS[kind](reader)
+    except (TypeError, ValueError, AttributeError) as error:  # a shape no rule foresaw: report it, go on
+        return None, [*reader.problems, Problem(shown, data.line, "", f"cannot read this record: {error}")]
     problems = reader.problems
     record_id = getattr(record, "id", None)
     if record_id and record_id != path.stem:

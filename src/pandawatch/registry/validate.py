@@ -260,17 +260,20 @@ def check_ambiguous_aliases(registry: Registry) -> list[Problem]:
                 continue  # a spelling of its own name: pandas that share a name are separated by id
             for other in canonical.get(normalise(name.text), []):
                 place = _shared_country(registry, panda, other)
-                if other.id != panda.id and place:
-                    problems.append(_at(panda, "names", f"alias {name.text!r} is the name of {other.id}, "
-                                                        f"who was also in {place} at the same time"))
+                if other.id != panda.id and other.id not in name.shared_with and place:
+                    problems.append(Problem(panda.file, name.line, "names",
+                                            f"alias {name.text!r} is the name of {other.id}, who was also in "
+                                            f"{place} at the same time (if both are right, add "
+                                            f"shared_with: [{other.id}] to the name)"))
     return problems + _institution_aliases(registry)
 
 
 def _institution_aliases(registry: Registry) -> list[Problem]:
     canonical = {normalise(place.name): place for place in registry.institutions.values()}
-    return [_at(place, "names", f"alias {name.text!r} is the name of {canonical[normalise(name.text)].id}")
+    return [Problem(place.file, name.line, "names", f"alias {name.text!r} is the name of "
+                                                    f"{canonical[normalise(name.text)].id}")
             for place in registry.institutions.values() for name in place.names
-            if canonical.get(normalise(name.text), place).id != place.id]
+            if canonical.get(normalise(name.text), place).id not in (place.id, *name.shared_with)]
 
 
 def _shared_country(registry: Registry, first: Panda, second: Panda) -> str | None:
