@@ -1,0 +1,216 @@
+"""The one orchestrator: read → clean → de-duplicate → store (→ extract events), recording the run.
+
+``ingest(sources, store, settings)`` returns a ``RunReport``. Each article is written with its signature, its
+events and the run's counters in one transaction (grouped in batches, each item in its own savepoint), so a
+killed ingest leaves a consistent knowledge base and running it again finishes the job without duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+
+from .ingest.clean import clean
+from .ingest.dedup import Deduplicator
+from .ingest.readers import ReadOptions, read_raw
+from .model import Document, Event, RawInput, Skipped
+from .store import Store
+from .store import articles as sql
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]  # (items done, origin of the last one)
+Extractor = Callable[[Document], list[Event]]
+
+
+@dataclass
+class RunReport:
+    """What one ingest run did. ``skipped``, ``errors`` and ``warnings`` carry each input's reason."""
+
+    run_id: int
+    sources: list[str]
+    read: int = 0
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    events: int = 0
+    extraction: str = "off"  # on, off, or unavailable (and why)
+    seconds: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+    errors: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when every input was stored (or already was): nothing skipped, nothing failed."""
+        return not self.skipped and not self.errors
+
+    def to_json(self) -> dict:
+        record = asdict(self)
+        for key in ("skipped", "errors", "warnings"):
+            record[key] = [{"origin": s.origin, "reason": s.reason, "detail": s.detail} for s in getattr(self, key)]
+        record["complete"] = self.complete
+        return record
+
+
+def ingest(sources: Iterable[str], store: Store, settings: object, progress: Progress | None = None,
+           extract: bool = True, follow_links: bool = False, batch_size: int = 100) -> RunReport:
+    """Ingest every article in ``sources`` (paths, directories, URLs) into ``store``."""
+    started = time.perf_counter()
+    sources = [str(source) for source in sources]
+    _close_killed_runs(store)
+    report = RunReport(sql.start_run(store, sources, os.getpid()), sources)
+    extractor = _extractor(extract, report)
+    dedup = Deduplicator(float(settings.near_duplicate_threshold))
+    dedup.load(sql.canonical_signatures(store))
+    options = ReadOptions.from_settings(settings, follow_links)
+    items = (item for source in sources for item in read_raw(source, options))
+    for done, batch in _batches(items, batch_size):
+        with store.transaction() as conn:
+            for item in batch:
+                _one(conn, item, report, dedup, extractor)
+        if progress:
+            progress(done, batch[-1].origin)
+    sql.finish_run(store, report.run_id)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _batches(items: Iterator, size: int) -> Iterator[tuple[int, list]]:
+    batch, done = [], 0
+    for item in items:
+        batch.append(item)
+        done += 1
+        if len(batch) >= size:
+            yield done, batch
+            batch = []
+    if batch:
+        yield done, batch
+
+
+def _one(conn: sqlite3.Connection, item: RawInput | Skipped, report: RunReport, dedup: Deduplicator,
+         extractor: Extractor | None) -> None:
+    """Clean and store one item inside its own savepoint; an unexpected failure is recorded, never fatal."""
+    report.read += 1
+    sql.count(conn, report.run_id, "read")
+    try:
+        with _savepoint(conn):
+            found = clean(item) if isinstance(item, RawInput) else item
+            if isinstance(found, Skipped):
+                _skip(conn, report, found)
+            else:
+                _store(conn, found, report, dedup, extractor)
+    except Exception as error:  # a bug or a broken input we did not foresee: report it and go on
+        log.exception("ingest failed on %s", item.origin)
+        failure = Skipped(item.origin, "error", f"{type(error).__name__}: {error}")
+        report.errors.append(failure)
+        sql.add_issue(conn, report.run_id, failure, "error")
+        sql.count(conn, report.run_id, "errors")
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT item")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO item")
+        conn.execute("RELEASE item")
+        raise
+    conn.execute("RELEASE item")
+
+
+def _skip(conn: sqlite3.Connection, report: RunReport, skipped: Skipped) -> None:
+    report.skipped.append(skipped)
+    sql.add_issue(conn, report.run_id, skipped)
+    sql.count(conn, report.run_id, "skipped")
+
+
+def _store(conn: sqlite3.Connection, doc: Document, report: RunReport, dedup: Deduplicator,
+           extractor: Extractor | None) -> None:
+    stored = sql.stored_digest(conn, doc.id)
+    if stored and stored[1] == report.run_id:
+        _skip(conn, report, Skipped(doc.id, "duplicate-id", "another input of this run already gave this id"))
+        return
+    if stored and stored[0] == doc.raw_digest:
+        report.unchanged += 1
+        sql.count(conn, report.run_id, "unchanged")
+        return
+    signature = dedup.signature(doc.text)
+    match = dedup.find(doc.text_digest, signature, exclude=doc.id)
+    if match:
+        sql.save_article(conn, doc, report.run_id, match.canonical_id, match.kind, match.similarity, None)
+        _count(conn, report, "duplicates")
+        dedup.remove(doc.id)
+    else:
+        sql.save_article(conn, doc, report.run_id, doc.id, None, None, Deduplicator.to_bytes(signature))
+        _save_events(conn, doc, report, extractor)
+        dedup.add(doc.id, doc.text_digest, signature)
+    _count(conn, report, "updated" if stored else "stored")
+
+
+def _count(conn: sqlite3.Connection, report: RunReport, counter: str, amount: int = 1) -> None:
+    setattr(report, counter, getattr(report, counter) + amount)
+    sql.count(conn, report.run_id, counter, amount)
+
+
+def _save_events(conn: sqlite3.Connection, doc: Document, report: RunReport, extractor: Extractor | None) -> None:
+    if extractor is None:
+        return
+    from .store.events import save_events
+
+    saved = save_events(_JoinedStore(conn), doc.id, extractor(doc))
+    _count(conn, report, "events", saved.stored)
+    for invalid in saved.skipped:
+        report.warnings.append(invalid)
+        sql.add_issue(conn, report.run_id, invalid, "warning")
+
+
+class _JoinedStore:
+    """Lets ``store.events.save_events`` (which opens its own transaction) write inside the article's open
+    transaction, so that the article and its events land together."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        yield self.conn
+
+
+def _extractor(enabled: bool, report: RunReport) -> Extractor | None:
+    """The event extractor when asked for and installed; the report says which."""
+    if not enabled:
+        report.extraction = "off"
+        return None
+    try:
+        from .extract import extract_events
+    except ImportError as error:
+        report.extraction = f"unavailable ({error})"
+        return None
+    report.extraction = "on"
+    return extract_events
+
+
+def _close_killed_runs(store: Store) -> None:
+    """Runs still marked running whose process is gone were killed: mark them interrupted."""
+    dead = [run_id for run_id, pid in sql.running_runs(store) if not _alive(pid)]
+    if dead:
+        sql.mark_interrupted(store, dead)
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

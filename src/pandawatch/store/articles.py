@@ -1,0 +1,98 @@
+"""SQL of the news section: ingest runs, articles, their MinHash signatures, and ingest issues.
+
+Functions taking ``conn`` run inside the caller's transaction (``with store.transaction() as conn``), so an
+article, its signature, its events and the run's counters land together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+
+from ..model import Document, Skipped
+from .db import Store
+
+RUN_COUNTERS = ("read", "stored", "updated", "unchanged", "duplicates", "skipped", "errors", "events")
+_ARTICLE_COLUMNS = (
+    "id", "url", "outlet", "title", "published", "published_from", "language", "author", "text", "removed",
+    "raw_digest", "text_digest", "canonical_id", "duplicate_kind", "similarity", "run_id", "ingested_at",
+)  # fmt: skip
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def start_run(store: Store, sources: list[str], pid: int) -> int:
+    with store.transaction() as conn:
+        cursor = conn.execute("INSERT INTO ingest_runs (started, pid, sources) VALUES (?, ?, ?)",
+                              (now(), pid, json.dumps(sources, ensure_ascii=False)))
+        return int(cursor.lastrowid)
+
+
+def running_runs(store: Store) -> list[tuple[int, int | None]]:
+    """(run id, pid) of the runs still marked running: live elsewhere, or killed."""
+    return list(store.conn.execute("SELECT id, pid FROM ingest_runs WHERE status = 'running'"))
+
+
+def mark_interrupted(store: Store, run_ids: list[int]) -> None:
+    with store.transaction() as conn:
+        conn.executemany("UPDATE ingest_runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in run_ids])
+
+
+def finish_run(store: Store, run_id: int, status: str = "done") -> None:
+    with store.transaction() as conn:
+        conn.execute("UPDATE ingest_runs SET finished = ?, status = ? WHERE id = ?", (now(), status, run_id))
+
+
+def count(conn: sqlite3.Connection, run_id: int, counter: str, amount: int = 1) -> None:
+    if counter not in RUN_COUNTERS:
+        raise ValueError(f"no run counter {counter!r}")
+    conn.execute(f"UPDATE ingest_runs SET {counter} = {counter} + ? WHERE id = ?", (amount, run_id))
+
+
+def stored_digest(conn: sqlite3.Connection, article_id: str) -> tuple[str, int] | None:
+    """(raw digest, run id) of a stored article, or None."""
+    row = conn.execute("SELECT raw_digest, run_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def save_article(conn: sqlite3.Connection, doc: Document, run_id: int, canonical_id: str,
+                 duplicate_kind: str | None, similarity: float | None, signature: bytes | None) -> None:
+    """Insert or replace one article row and its signature (canonical articles only have one)."""
+    values = (
+        doc.id, doc.url, doc.outlet, doc.title, doc.published, doc.published_from, doc.language, doc.author,
+        doc.text, json.dumps(list(doc.removed), ensure_ascii=False), doc.raw_digest, doc.text_digest,
+        canonical_id, duplicate_kind, similarity, run_id, now(),
+    )  # fmt: skip
+    updates = ", ".join(f"{column} = excluded.{column}" for column in _ARTICLE_COLUMNS[1:])
+    conn.execute(
+        f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        values,
+    )
+    conn.execute("DELETE FROM article_signatures WHERE article_id = ?", (doc.id,))
+    if signature is not None:
+        conn.execute("INSERT INTO article_signatures (article_id, minhash) VALUES (?, ?)", (doc.id, signature))
+
+
+def add_issue(conn: sqlite3.Connection, run_id: int, item: Skipped, level: str = "skipped") -> None:
+    conn.execute("INSERT INTO ingest_issues (run_id, origin, level, reason, detail) VALUES (?, ?, ?, ?, ?)",
+                 (run_id, item.origin, level, item.reason, item.detail))
+
+
+def canonical_signatures(store: Store) -> Iterator[tuple[str, str, bytes]]:
+    """(id, text digest, MinHash bytes) of every canonical article, for the de-duplicator."""
+    yield from store.conn.execute(
+        "SELECT a.id, a.text_digest, s.minhash FROM articles a JOIN article_signatures s ON s.article_id = a.id "
+        "WHERE a.canonical_id = a.id ORDER BY a.rowid"
+    )
+
+
+def run_row(store: Store, run_id: int) -> dict:
+    cursor = store.conn.execute("SELECT * FROM ingest_runs WHERE id = ?", (run_id,))
+    names = [column[0] for column in cursor.description]
+    row = cursor.fetchone()
+    return dict(zip(names, row)) if row else {}
