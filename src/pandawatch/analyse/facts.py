@@ -111,13 +111,12 @@ def _institution_name(registry: object, institution_id: str | None) -> str | Non
 
 def held_on(registry: object, country: str, day: PartialDate) -> int:
     """How many pandas lived in ``country`` on ``day`` (at the day's end) according to the registry."""
+    return len(held_pandas(registry, country, day))
+
+
+def held_pandas(registry: object, country: str, day: PartialDate) -> list[Panda]:
+    """The pandas living in ``country`` on ``day`` (at the day's end) according to the registry."""
     on = day.last_day()
-    count = 0
-    for panda in registry.pandas.values():
-        for stay in panda.stays:
-            if _country(registry, stay.institution) != country or stay.start.date.first_day() > on:
-                continue
-            if stay.end is None or stay.end.date.first_day() > on:
-                count += 1
-                break
-    return count
+    return [panda for panda in registry.pandas.values() if any(
+        _country(registry, stay.institution) == country and stay.start.date.first_day() <= on
+        and (stay.end is None or stay.end.date.first_day() > on) for stay in panda.stays)]  # fmt: skip
