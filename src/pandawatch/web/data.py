@@ -21,7 +21,7 @@ def parse_day(text: str | None, default: dt.date) -> dt.date:
     try:
         return PartialDate(text).first_day()
     except ValueError as error:
-        raise InvalidInput(str(error), source="date") from None
+        raise InvalidInput(f"not a date: {text!r} ({error})", source="date", hint="use YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
 def country_or_404(code: str) -> str:
