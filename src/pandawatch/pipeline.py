@@ -190,8 +190,8 @@ def _extractor(enabled: bool, report: RunReport) -> Extractor | None:
         return None
     try:
         from .extract import extract_events
-    except ImportError as error:
-        report.extraction = f"unavailable ({error})"
+    except ImportError:
+        report.extraction = "unavailable (pandawatch.extract has no extract_events)"
         return None
     report.extraction = "on"
     return extract_events

@@ -6,7 +6,7 @@ import importlib
 
 MODULE_NAMES: list[str] = [
     "registry",  # where, panda, timeline, loans, registry check/build/export
-    # "ingest",    (ingest)
+    "ingest",  # ingest
     # "extract",   (extract, evaluate)
     # "kb",        (review, relations, alerts, report, export)
     "serve",  # serve, get
