@@ -8,7 +8,7 @@ MODULE_NAMES: list[str] = [
     "registry",  # where, panda, timeline, loans, registry check/build/export
     "ingest",  # ingest
     # "extract",   (extract, evaluate)
-    # "kb",        (review, relations, alerts, report, export)
+    "kb",  # timeline (merged), review, relations, alerts, report, export
     "serve",  # serve, get
     "demo",
 ]

@@ -1,0 +1,226 @@
+"""Knowledge-base commands: timeline (merged), review, relations, alerts, report, export.
+
+Every query command takes ``--json`` and ``--as-of DATE`` (only articles published by then).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import InvalidInput
+from ..store import open_store
+from .output import console, emit, print_json, table
+
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON for scripts")]
+AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="what was known on DATE: only articles published by then")]
+
+review_app = typer.Typer(help="Proposed registry changes from the news: list, accept, reject.", invoke_without_command=True)
+
+
+def _as_of(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidInput(f"--as-of wants a day YYYY-MM-DD, not {value!r}") from None
+
+
+def _registry(settings):
+    from ..registry.load import load_registry
+
+    return load_registry(str(settings.registry_dir))
+
+
+# ------------------------------------------------------------------------------------- timeline
+
+
+def timeline(
+    ctx: typer.Context,
+    dyad: Annotated[Optional[str], typer.Option(help="a pair of countries, e.g. CHN-JPN")] = None,
+    country: Annotated[Optional[str], typer.Option(help="ISO3 code: everything involving it, with its panda count")] = None,
+    panda: Annotated[Optional[list[str]], typer.Option(help="a panda's canonical name (repeatable)")] = None,
+    since: Annotated[Optional[str], typer.Option(help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
+    until: Annotated[Optional[str], typer.Option(help="up to this date")] = None,
+    as_of: AsOfOption = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="print CSV")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """One sourced chronology: registry facts and news events merged, each with its sources (and, with
+    --country, the running count of pandas the country held)."""
+    from ..analyse.relations import parse_dyad
+    from ..analyse.timeline import TimelineQuery, timeline as build
+
+    query = TimelineQuery(parse_dyad(dyad) if dyad else None, country.upper() if country else None,
+                          tuple(panda or ()), since, until, _as_of(as_of))  # fmt: skip
+    with open_store(ctx.obj.db) as store:
+        records = [entry.to_json() for entry in build(store, _registry(ctx.obj), query)]
+    if as_csv:
+        return _timeline_csv(records)
+    emit(records, as_json, lambda: table("timeline", ("date", "status", "type", "countries", "pandas", "held", "sources", "conflicts"),
+                                         [_timeline_row(r) for r in records]))  # fmt: skip
+
+
+def _timeline_row(record: dict) -> tuple:
+    outlets = sorted({s.get("outlet") or s.get("origin") or "?" for s in record["sources"]})
+    return (record["date"] or "undated", record["status"], record["type"], "-".join(c or "?" for c in record["countries"]),
+            ", ".join(record["pandas"]), record["held"], f"{len(record['sources'])}: {', '.join(outlets)}",
+            ", ".join(record["conflicts"]))  # fmt: skip
+
+
+def _timeline_csv(records: list[dict]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["date", "status", "type", "countries", "pandas", "held", "origin", "sources", "urls"])
+    for r in records:
+        writer.writerow([r["date"], r["status"], r["type"], "-".join(c or "" for c in r["countries"]), "; ".join(r["pandas"]),
+                         r["held"], r["origin"], len(r["sources"]), " ".join(s["url"] or "" for s in r["sources"])])  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------- review
+
+
+@review_app.callback()
+def review_list(ctx: typer.Context, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    """List the proposed registry changes (news the registry lacks or dates differently)."""
+    if ctx.invoked_subcommand:
+        return
+    from ..resolve.review import pending
+
+    with open_store(ctx.obj.db) as store:
+        records = [p.to_json() for p in pending(store, _registry(ctx.obj), _as_of(as_of))]
+    emit(records, as_json, lambda: table("proposed registry changes", ("id", "kind", "summary", "sources"),
+                                         [(r["id"], r["kind"], r["summary"], len(r["sources"])) for r in records]))  # fmt: skip
+
+
+@review_app.command("accept")
+def review_accept(ctx: typer.Context, proposal: str, note: Optional[str] = None, as_json: JsonOption = False) -> None:
+    """Write a proposal into the registry files (with the article as its source)."""
+    from ..resolve.review import accept
+
+    with open_store(ctx.obj.db) as store:
+        decision = accept(store, _registry(ctx.obj), proposal, note)
+    emit(vars(decision), as_json, lambda: f"accepted {proposal}: wrote {decision.file}")
+
+
+@review_app.command("reject")
+def review_reject(ctx: typer.Context, proposal: str, note: Optional[str] = None, as_json: JsonOption = False) -> None:
+    """Reject a proposal; it will not be proposed again."""
+    from ..resolve.review import reject
+
+    with open_store(ctx.obj.db) as store:
+        decision = reject(store, _registry(ctx.obj), proposal, note)
+    emit(vars(decision), as_json, lambda: f"rejected {proposal}")
+
+
+# ------------------------------------------------------------------------------------ relations
+
+
+def relations(
+    ctx: typer.Context,
+    dyad: Annotated[str, typer.Argument(help="a pair of countries, e.g. CHN-JPN")],
+    since: Annotated[Optional[str], typer.Option(help="first month (YYYY-MM)")] = None,
+    until: Annotated[Optional[str], typer.Option(help="last month (YYYY-MM)")] = None,
+    as_of: AsOfOption = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="print CSV")] = False,
+    chart: Annotated[Optional[Path], typer.Option(help="also draw the series to this .png or .svg file")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The monthly relations index of a pair: summed event weights, event counts, the host's pandas."""
+    from ..analyse.relations import parse_dyad, relations as build
+
+    pair = parse_dyad(dyad)
+    with open_store(ctx.obj.db) as store:
+        series = build(store, _registry(ctx.obj), pair, since, until, _as_of(as_of))
+    if chart:
+        from ..export.chart import relations_chart
+
+        relations_chart(series, pair, chart)
+    records = [month.to_json() for month in series]
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["month", "score", "events", "cooperation", "conflict", "held"])
+        writer.writerows([[m.month, m.score, m.events, m.cooperation, m.conflict, m.held] for m in series])
+        return
+    emit(records, as_json, lambda: table(f"{pair[0]}-{pair[1]} relations", ("month", "score", "events", "held", "types"),
+                                         [(m.month, m.score, m.events, m.held, _types(m.types)) for m in series]))  # fmt: skip
+
+
+def _types(types: dict) -> str:
+    return ", ".join(f"{name}×{count}" for name, count in sorted(types.items()))
+
+
+# --------------------------------------------------------------------------------------- alerts
+
+
+def alerts(
+    ctx: typer.Context,
+    since: Annotated[Optional[str], typer.Option(help="only alerts first seen on or after this day")] = None,
+    days: Annotated[Optional[int], typer.Option(help="loans ending within this many days [default: alert_days]")] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Loans ending without a reported extension, countries losing their last panda, new requests and refusals."""
+    from ..analyse.kb import alerts_view
+
+    with open_store(ctx.obj.db) as store:
+        records = alerts_view(store, _registry(ctx.obj), _as_of(as_of), since, days or int(ctx.obj.alert_days))
+    emit(records, as_json, lambda: table("alerts", ("kind", "date", "country", "message", "first seen"),
+                                         [(r["kind"], r["date"], r["countries"][0], r["message"], r["first_seen"]) for r in records]))  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------- report
+
+
+def report(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Option(help="ISO3 code of the host country, e.g. JPN")],
+    fmt: Annotated[str, typer.Option("--format", help="md or html")] = "md",
+    out: Annotated[Optional[Path], typer.Option(help="file to write [default: report-<COUNTRY>.<format>]")] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a brief on a country: the situation today, the timeline, the relations chart, the sources."""
+    from ..analyse.report import write_report
+
+    path = out or Path(f"report-{country.upper()}.{fmt}")
+    with open_store(ctx.obj.db) as store:
+        written = write_report(store, _registry(ctx.obj), country.upper(), fmt, path, _as_of(as_of))
+    emit({"report": str(written)}, as_json, lambda: f"wrote {written}")
+
+
+# --------------------------------------------------------------------------------------- export
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or parquet")],
+    out: Annotated[Path, typer.Option(help="folder to write one file per table into")],
+    as_json: JsonOption = False,
+) -> None:
+    """Export every table of the knowledge base."""
+    from ..export.tables import export_tables
+
+    with open_store(ctx.obj.db) as store:
+        done = export_tables(store, out, fmt)
+    emit([vars(item) for item in done], as_json, lambda: table(f"exported to {out}", ("table", "rows", "file"),
+                                                              [(d.table, d.rows, d.path) for d in done]))  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    # The merged timeline replaces the registry-only one (it keeps the running count, as `held`).
+    app.registered_commands[:] = [c for c in app.registered_commands if c.name != "timeline"]
+    app.command("timeline")(timeline)
+    app.add_typer(review_app, name="review")
+    app.command("relations")(relations)
+    app.command("alerts")(alerts)
+    app.command("report")(report)
+    app.command("export")(export)
+
+
+__all__ = ["register", "print_json", "console"]
