@@ -27,6 +27,8 @@ class Chart:
     zero_y: float
     bars: list[Bar]
     ticks: list[tuple[float, str]]  # (x, year label) along the bottom
+    top: float = 0.0  # the largest value (labelled at the top left)
+    bottom: float = 0.0  # the smallest (labelled at the bottom left when negative)
 
 
 def year_bars(points: list[tuple[int, float]], width: int = 720, height: int = 160) -> Chart:
@@ -42,7 +44,7 @@ def year_bars(points: list[tuple[int, float]], width: int = 720, height: int = 1
                 abs(value) * height / span, str(year), value, value < 0) for year, value in points]  # fmt: skip
     every = 10 if last - first > 20 else 5 if last - first > 8 else 1
     ticks = [((year - first) * step, str(year)) for year in range(first, last + 1) if year % every == 0]
-    return Chart(width, height, zero_y, bars, ticks)
+    return Chart(width, height, zero_y, bars, ticks, top, bottom)
 
 
 @dataclass(frozen=True)

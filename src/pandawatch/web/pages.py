@@ -45,7 +45,9 @@ def overview(request: Request) -> HTMLResponse:
 def country(request: Request, code: str) -> HTMLResponse:
     detail = data.country_detail(request.app.state.ctx, code)
     holdings = charts.year_bars([(row["year"], row["pandas"]) for row in detail["holdings"]])
-    relations = charts.year_bars([(row["year"], row["score"]) for row in detail["relations"]])
+    scores = {row["year"]: row["score"] for row in detail["relations"]}
+    years = range(min([FIRST_YEAR, *scores]), request.app.state.ctx.today.year + 1)
+    relations = charts.year_bars([(year, scores.get(year, 0.0)) for year in years]) if scores else charts.year_bars([])
     return render(request, "country.html", c=detail, holdings=holdings, relations=relations)
 
 

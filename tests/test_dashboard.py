@@ -1,0 +1,108 @@
+"""The dashboard in a real headless Chromium (Debian's), driven by Playwright, against the real server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+SCREENSHOTS = None  # set PANDAWATCH_SCREENSHOTS=dir to keep PNGs of each page for a person to look at
+
+pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def page(web_server, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=ARGS, headless=True, viewport={"width": 1280, "height": 900}
+        )
+        tab = browser.new_page()
+        tab.set_default_timeout(10_000)
+        tab.base = web_server  # type: ignore[attr-defined]
+        yield tab
+        browser.close()
+
+
+def _snap(page, name: str) -> None:
+    import os
+
+    folder = os.environ.get("PANDAWATCH_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def _set_slider(page, day: str) -> None:
+    """Move the date slider to ``day`` as a person dragging it would (an input event)."""
+    offset = (dt.date.fromisoformat(day) - dt.date(1972, 1, 1)).days
+    page.eval_on_selector("#date-slider", "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }",
+                          str(offset))  # fmt: skip
+    page.wait_for_function("d => document.getElementById('world-map').dataset.date === d", arg=day)
+
+
+FIND_INSIDE = """el => {
+  const box = el.getBBox(), ctm = el.getScreenCTM();
+  for (let i = 1; i < 40; i++) for (let j = 1; j < 40; j++) {
+    const p = new DOMPoint(box.x + box.width * i / 40, box.y + box.height * j / 40);
+    if (el.isPointInFill(p)) { const s = p.matrixTransform(ctm); return [s.x, s.y]; }
+  }
+  return null;
+}"""
+
+
+def _click_shape(page, selector: str) -> None:
+    """Click inside a country's shape like a person would (an archipelago's box centre may be sea)."""
+    x, y = page.eval_on_selector(selector, FIND_INSIDE)
+    page.mouse.click(x, y)
+
+
+def test_overview_map_shows_counts_and_the_slider_changes_them(page):
+    page.goto(page.base + "/")
+    page.wait_for_selector("#world-map[data-ready=true]")
+    assert page.locator("#world-map path.country").count() > 150  # the world-atlas shapes were drawn
+    _set_slider(page, "2011-01-01")
+    assert page.get_attribute("#world-map [data-code=JPN]", "data-count") == "3"
+    assert page.get_attribute("#world-map [data-code=USA]", "data-count") == "2"
+    assert page.locator("#world-map circle.marker[data-code=HKG]").count() == 1  # too small to draw: a marker
+    assert page.text_content("#total-count") == "6"
+    _snap(page, "overview-2011")
+    _set_slider(page, "1980-06-01")
+    assert page.text_content("#total-count") == "1"
+    assert page.locator("#world-map [data-code]").count() == 1
+    assert page.locator("#country-counts li").all_text_contents() == ["United States 1"]
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_clicking_a_country_then_a_panda_reaches_their_pages(page):
+    page.goto(page.base + "/")
+    page.wait_for_selector("#world-map[data-ready=true]")
+    _set_slider(page, "2008-01-01")
+    _click_shape(page, "#world-map path[data-code=JPN]")
+    page.wait_for_url("**/country/JPN")
+    assert page.text_content("#country-name").startswith("Japan")
+    assert page.locator("#holdings-chart rect").count() > 40
+    _snap(page, "country-jpn")
+    page.click("#stays a:has-text('Da Da'), .lead a:has-text('Da Da')")
+    page.wait_for_url("**/panda/da-da-1999")
+    assert page.text_content("#panda-name") == "Da Da"
+    page.click(".family-tree a:has-text('Xiao Mu')")
+    page.wait_for_url("**/panda/xiao-mu-2010")
+    assert page.locator(".family-tree .parents a").all_text_contents() == ["Mu Mu", "Da Da"]
+    _snap(page, "panda-xiao-mu")
+
+
+def test_an_event_shows_its_evidence_highlighted_and_escaped(page):
+    page.goto(page.base + "/events?type=LOAN_REQUEST")
+    page.click("a.evidence-link")
+    page.wait_for_selector("mark#evidence")
+    assert 'onerror="window.__pwned = 2"' in page.text_content("mark#evidence")  # shown as text, not markup
+    assert page.locator("#article-text img, #article-text script").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    _snap(page, "event-evidence")
