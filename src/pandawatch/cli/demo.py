@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
 from .output import console
 
 
-def demo(ctx: typer.Context) -> None:
+def demo(
+    ctx: typer.Context,
+    serve: Annotated[bool, typer.Option(help="end by serving the dashboard (--no-serve to stop after the summary)")] = True,
+    port: Annotated[Optional[int], typer.Option(help="port for the dashboard [default: 8765]")] = None,
+) -> None:
     """Build the knowledge base from the bundled registry and sample news, summarise, and serve the dashboard."""
     settings = ctx.obj
     console.print(f"knowledge base: {settings.db}")
+    # ---- last step (web): serve the dashboard over what the steps above built, printing its address
+    if serve:
+        from .serve import start_server
+
+        start_server(settings.with_overrides(port=port))
 
 
 def register(app: typer.Typer) -> None:
