@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
-from .ingest.clean import clean
+from .ingest.clean import clean_with_notes
 from .ingest.dedup import Deduplicator
 from .ingest.readers import ReadOptions, read_raw
 from .model import Document, Event, RawInput, Skipped
@@ -59,8 +59,11 @@ class RunReport:
 
 
 def ingest(sources: Iterable[str], store: Store, settings: object, progress: Progress | None = None,
-           extract: bool = True, follow_links: bool = False, batch_size: int = 100) -> RunReport:
-    """Ingest every article in ``sources`` (paths, directories, URLs) into ``store``."""
+           extract: bool | Extractor = True, follow_links: bool = False, batch_size: int = 100) -> RunReport:
+    """Ingest every article in ``sources`` (paths, directories, URLs) into ``store``.
+
+    ``extract``: True runs ``pandawatch.extract.extract_events`` on each new canonical article when it is
+    installed; False stores articles only; a function ``Document -> list[Event]`` is used instead."""
     started = time.perf_counter()
     sources = [str(source) for source in sources]
     _close_killed_runs(store)
@@ -100,7 +103,9 @@ def _one(conn: sqlite3.Connection, item: RawInput | Skipped, report: RunReport, 
     sql.count(conn, report.run_id, "read")
     try:
         with _savepoint(conn):
-            found = clean(item) if isinstance(item, RawInput) else item
+            found, notes = clean_with_notes(item) if isinstance(item, RawInput) else (item, [])
+            for note in notes:
+                _warn(conn, report, note)
             if isinstance(found, Skipped):
                 _skip(conn, report, found)
             else:
@@ -129,6 +134,11 @@ def _skip(conn: sqlite3.Connection, report: RunReport, skipped: Skipped) -> None
     report.skipped.append(skipped)
     sql.add_issue(conn, report.run_id, skipped)
     sql.count(conn, report.run_id, "skipped")
+
+
+def _warn(conn: sqlite3.Connection, report: RunReport, note: Skipped) -> None:
+    report.warnings.append(note)
+    sql.add_issue(conn, report.run_id, note, "warning")
 
 
 def _store(conn: sqlite3.Connection, doc: Document, report: RunReport, dedup: Deduplicator,
@@ -167,8 +177,7 @@ def _save_events(conn: sqlite3.Connection, doc: Document, report: RunReport, ext
     saved = save_events(_JoinedStore(conn), doc.id, extractor(doc))
     _count(conn, report, "events", saved.stored)
     for invalid in saved.skipped:
-        report.warnings.append(invalid)
-        sql.add_issue(conn, report.run_id, invalid, "warning")
+        _warn(conn, report, invalid)
 
 
 class _JoinedStore:
@@ -183,8 +192,11 @@ class _JoinedStore:
         yield self.conn
 
 
-def _extractor(enabled: bool, report: RunReport) -> Extractor | None:
+def _extractor(enabled: bool | Extractor, report: RunReport) -> Extractor | None:
     """The event extractor when asked for and installed; the report says which."""
+    if callable(enabled):
+        report.extraction = f"on ({getattr(enabled, '__name__', 'custom')})"
+        return enabled
     if not enabled:
         report.extraction = "off"
         return None

@@ -25,16 +25,21 @@ _SENTENCE_END = re.compile(r"[.!?…。！？:]['\"”’)\]]*$")
 
 def clean(raw: RawInput, config: IngestConfig | None = None) -> Document | Skipped:
     """Turn one raw input into a clean article, or say why it cannot be one."""
+    return clean_with_notes(raw, config)[0]
+
+
+def clean_with_notes(raw: RawInput, config: IngestConfig | None = None) -> tuple[Document | Skipped, list[Skipped]]:
+    """``clean``, plus a warning for each repair made on the way (mixed encodings), for the run's record."""
     config = config or ingest_config()
     try:
         decoded = decode(raw.content, raw.encoding)
     except NotText as problem:
-        return Skipped(raw.origin, problem.reason, problem.detail)
+        return Skipped(raw.origin, problem.reason, problem.detail), []
+    notes = [Skipped(raw.origin, "repaired", decoded.note)] if decoded.note else []
     if raw.media_type in HTML_TYPES:
-        return _from_page(raw, decoded.text, config)
-    if raw.media_type == FRAGMENT_TYPE:
-        return _from_text(raw, fragment_text(decoded.text), config)
-    return _from_text(raw, decoded.text, config)
+        return _from_page(raw, decoded.text, config), notes
+    text = fragment_text(decoded.text) if raw.media_type == FRAGMENT_TYPE else decoded.text
+    return _from_text(raw, text, config), notes
 
 
 def fragment_text(fragment: str) -> str:

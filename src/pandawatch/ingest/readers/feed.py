@@ -24,7 +24,7 @@ def read(origin: str, data: bytes, name: str, options: ReadOptions, **given: str
 
 
 def _entry(where: str, entry: dict, options: ReadOptions) -> Iterator[Item]:
-    link = entry.get("link") or None
+    link = entry.get("link") if str(entry.get("link", "")).startswith(("http://", "https://")) else None
     if options.follow_links and link:
         fetched = list(_linked_page(link, options))
         if fetched and not any(isinstance(item, Skipped) for item in fetched):

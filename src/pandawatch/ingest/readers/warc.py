@@ -46,6 +46,10 @@ def _page(where: str, record: object, options: ReadOptions) -> Item:
     body = record.content_stream().read(options.max_bytes + 1)
     if len(body) > options.max_bytes:
         return Skipped(origin, "too-large", f"record over {options.max_bytes:,} bytes")
+    missing = getattr(record.raw_stream, "limit", 0)  # bytes the record header promised but the file lacks
+    if missing:
+        return Skipped(origin, "truncated", f"{where.rsplit('#', 1)[-1]} is cut short: {missing:,} of its "
+                       f"{record.length:,} bytes are missing (archive truncated)")
     return RawInput(origin, body, "text/html", url=uri, encoding=_charset(record))
 
 
