@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 MODULE_NAMES: list[str] = [
-    "registry",  # where, panda, timeline, loans, registry check/build/export
+    "registry",  # where, panda, loans, registry check/build/export
     "ingest",  # ingest
     # "extract",   (extract, evaluate)
     "kb",  # timeline (merged), review, relations, alerts, report, export

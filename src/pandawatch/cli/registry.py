@@ -1,10 +1,11 @@
-"""Registry commands: where, panda, timeline, loans, and `registry check | build | export`."""
+"""Registry commands: where, panda, loans, and `registry check | build | export`.
+
+`timeline` lives in cli/kb.py: it merges the registry's changes with news events (the holdings series alone is
+`pandawatch.analyse.whereabouts.holdings_series`)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -139,34 +140,6 @@ def _stay_end(stay: dict) -> str:
     return f"{stay['to']} (planned)" if stay["to_status"] == "planned" else stay["to"]
 
 
-# ------------------------------------------------------------------------------------- timeline
-
-
-def timeline(
-    ctx: typer.Context,
-    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. USA")],
-    as_csv: Annotated[bool, typer.Option("--csv", help="print CSV")] = False,
-    as_json: JsonOption = False,
-) -> None:
-    """How many pandas a country held over time: each change, what happened and the running count."""
-    store, _ = open_registry_store(ctx.obj)
-    changes = whereabouts.holdings_series(store, country)
-    if as_csv:
-        _write_csv([change.to_json() for change in changes], ("date", "panda", "panda_id", "institution", "what",
-                                                              "change", "count"))
-        return
-    data = {"country": country.upper(), "changes": [change.to_json() for change in changes]}
-    emit(data, as_json, lambda: table(f"pandas in {country.upper()} over time", ("date", "what", "panda",
-                                                                                 "institution", "count"),
-                                      [(c.date, c.what, c.panda, c.institution, c.count) for c in changes]))
-
-
-def _write_csv(rows: list[dict], columns: tuple[str, ...]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-
-
 # ---------------------------------------------------------------------------------------- loans
 
 
@@ -250,6 +223,5 @@ def registry_export(
 def register(app: typer.Typer) -> None:
     app.command("where")(where)
     app.command("panda")(panda)
-    app.command("timeline")(timeline)
     app.command("loans")(loans)
     app.add_typer(registry_app, name="registry")

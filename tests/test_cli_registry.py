@@ -1,0 +1,108 @@
+"""The registry commands through the real CLI, on the made-up registry and on the bundled data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+from registry_fixtures import registry_copy
+from typer.testing import CliRunner
+
+from pandawatch.cli import _register_commands, app
+
+_register_commands()
+runner = CliRunner()
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run a pandawatch command on the made-up registry with its own knowledge base file."""
+    root = registry_copy(tmp_path)
+
+    def invoke(*args: str, registry=root):
+        result = runner.invoke(app, ["--db", str(tmp_path / "kb.sqlite"), "--registry-dir", str(registry), *args])
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    invoke.root = root
+    return invoke
+
+
+def as_json(result) -> object:
+    return json.loads(result.stdout)
+
+
+def test_where_as_json(run):
+    data = as_json(run("where", "--on", "2021-01-01", "--json"))
+    assert data["count"] == 4 and data["by_country"] == {"NLD": 4}
+    assert {p["panda"] for p in data["pandas"]} == {"Mei An", "Bo Bo", "Xiao Yi", "Xiao Er"}
+
+
+def test_where_for_a_country_without_pandas_says_so(run):
+    result = run("where", "--on", "2014-01-01", "--country", "NLD")
+    assert result.exit_code == 0 and "No pandas in NLD on 2014-01-01" in result.stdout
+
+
+def test_panda_by_alias_shows_every_fact(run):
+    record = as_json(run("panda", "美安", "--json"))
+    assert record["id"] == "mei-an-2010"
+    assert [fact["date"] for fact in record["born"]] == ["2010-08-01", "2010-07-30"]  # conflicting values kept
+    assert [child["id"] for child in record["offspring"]] == ["xiao-er-2020", "xiao-yi-2020"]
+    assert [stay["institution"] for stay in record["stays"]] == ["mountain-base", "harbour-zoo"]
+    assert [loan["id"] for loan in record["loans"]] == ["harbour-zoo-2015"]
+    assert {source["publisher"] for source in record["sources"]} == {"Example Gazette", "Example Wire"}
+    human = run("panda", "Pearl").stdout
+    assert "Mei An" in human and "also reported: 2010-07-30" in human
+
+
+def test_an_ambiguous_name_lists_candidates_and_an_id_settles_it(run):
+    path = run.root / "pandas" / "bo-bo-2009.yaml"
+    path.write_text(path.read_text().replace("name: Bo Bo", "name: Mei An"))
+    data = as_json(run("panda", "Mei An", "--json"))
+    assert data["ambiguous"] and [c["id"] for c in data["candidates"]] == ["bo-bo-2009", "mei-an-2010"]
+    assert as_json(run("panda", "bo-bo-2009", "--json"))["sex"] == "M"
+
+
+def test_loans_active_and_ending_before(run):
+    assert [loan["id"] for loan in as_json(run("loans", "--active-on", "2016-05-01", "--json"))["loans"]] == ["harbour-zoo-2015"]
+    ending = as_json(run("loans", "--active-on", "2029-01-01", "--ending-before", "2030-12-31", "--json"))
+    assert [loan["id"] for loan in ending["loans"]] == ["harbour-zoo-2015"]
+
+
+def test_registry_check_exit_codes_and_locations(run, tmp_path):
+    assert run("registry", "check").exit_code == 0
+    broken = registry_copy(tmp_path / "broken", "overlapping_stays")
+    result = run("registry", "check", registry=broken)
+    assert result.exit_code == 1
+    assert "pandas/bo-bo-2009.yaml:7: stays[1]: overlaps stays[0]" in result.stdout
+    problems = as_json(run("registry", "check", "--json", registry=broken))
+    assert problems[0]["line"] == 7
+
+
+def test_exports_are_versioned(run, tmp_path):
+    document = as_json(run("registry", "export", "--format", "json"))
+    assert len(document["registry"]["content_hash"]) == 64 and document["registry"]["counts"]["pandas"] == 5
+    assert {loan["id"] for loan in document["loans"]} == {"harbour-zoo-2015"}
+    run("registry", "export", "--format", "csv", "--out", str(tmp_path / "csv"))
+    stays = list(csv.DictReader((tmp_path / "csv" / "stays.csv").open(encoding="utf-8")))
+    assert len(stays) == 8 and all(row["sources"] != "[]" for row in stays)
+    version = json.loads((tmp_path / "csv" / "VERSION.json").read_text())
+    assert version["content_hash"] == document["registry"]["content_hash"]
+
+
+def test_registry_build_reports_counts(run):
+    data = as_json(run("registry", "build", "--json"))
+    assert (data["pandas"], data["institutions"], data["loans"], data["problems"]) == (5, 2, 1, 0)
+
+
+def test_a_bad_date_is_one_line_on_stderr(tmp_path):
+    root = registry_copy(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "pandawatch", "--db", str(tmp_path / "kb.sqlite"),
+                             "--registry-dir", str(root), "where", "--on", "yesterday-ish"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == ["error: not a date: 'yesterday-ish' (use YYYY-MM-DD)"]
