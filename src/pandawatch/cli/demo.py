@@ -17,6 +17,10 @@ def demo(
     """Build the knowledge base from the bundled registry and sample news, summarise, and serve the dashboard."""
     settings = ctx.obj
     console.print(f"knowledge base: {settings.db}")
+    # ---- first step (registry): build the registry tables, then where the pandas live today, by country
+    from .registry import print_where_today
+
+    print_where_today(settings)
     # ---- last step (web): serve the dashboard over what the steps above built, printing its address
     if serve:
         from .serve import start_server

@@ -69,6 +69,21 @@ def _until(w) -> str:
     return f"{w.until} (planned)" if w.until_status == "planned" else w.until
 
 
+def print_where_today(settings) -> None:
+    """The demo's registry step: build (when needed), then today's pandas abroad by country."""
+    store, report = open_registry_store(settings)
+    counts = report.counts
+    console.print(f"registry: {counts.get('pandas', 0)} pandas, {counts.get('institutions', 0)} institutions, "
+                  f"{counts.get('loans', 0)} loans, {counts.get('stays', 0)} stays", markup=False, highlight=False)
+    today = dt.date.today()
+    found = whereabouts.where(store, today)
+    rows = [(country, count, ", ".join(sorted({w.institution or "?" for w in found if w.country == country})))
+            for country, count in whereabouts.by_country(found).items()]
+    console.print(table(f"{len(found)} pandas outside mainland China on {today.isoformat()}",
+                        ("country", "pandas", "where"), rows))
+    store.close()
+
+
 # ---------------------------------------------------------------------------------------- panda
 
 
