@@ -1,0 +1,78 @@
+"""The knowledge-base commands, run as a user runs them, on a real database file and registry folder."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import KB_REGISTRY, add_article
+
+from pandawatch.model import Event
+from pandawatch.store import open_store
+from pandawatch.store.events import save_events
+
+
+@pytest.fixture
+def kb(tmp_path):
+    db, registry = tmp_path / "kb.sqlite", tmp_path / "registry"
+    shutil.copytree(KB_REGISTRY, registry)
+    with open_store(db) as store:
+        add_article(store, "dec", "2025-12-15", "Paper B")
+        save_events(store, "dec", [
+            Event("dec", "PANDA_DEPARTURE", "planned", "2026-01", "CHN", "JPN", ("Lei Lei", "Xiao Xiao"), "Ueno Zoo", "will be sent back"),
+            Event("dec", "SANCTION", "occurred", "2025-11", "CHN", "JPN", evidence="banned seafood"),
+        ])
+        add_article(store, "jan", "2026-01-28", "Daily C")
+        save_events(store, "jan", [Event("jan", "PANDA_DEPARTURE", "occurred", "2026-01-27", "CHN", "JPN",
+                                         ("Lei Lei", "Xiao Xiao"), "Ueno Zoo", "left on Tuesday")])
+    return tmp_path, ["--db", str(db), "--registry-dir", str(registry)]
+
+
+def run(args, check=True):
+    done = subprocess.run([sys.executable, "-m", "pandawatch", *args], capture_output=True, text=True)
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_timeline_json_and_as_of(kb):
+    _, base = kb
+    records = json.loads(run([*base, "timeline", "--dyad", "CHN-JPN", "--json"]).stdout)
+    assert {"type", "status", "date", "countries", "pandas", "sources"} <= set(records[0])
+    then = json.loads(run([*base, "timeline", "--dyad", "CHN-JPN", "--as-of", "2025-12-31", "--json"]).stdout)
+    assert len(then) == len(records) - 1
+    assert "held" in run([*base, "timeline", "--country", "JPN", "--csv"]).stdout.splitlines()[0]
+
+
+def test_review_accept_then_registry_check_passes(kb):
+    tmp_path, base = kb
+    proposals = json.loads(run([*base, "review", "--json"]).stdout)
+    actual = next(p for p in proposals if p["status"] == "occurred")
+    run([*base, "review", "accept", actual["id"]])
+    assert "2026-01-27" in (tmp_path / "registry" / "pandas" / "lei-lei-2021.yaml").read_text()
+    assert run([*base, "registry", "check"], check=False).returncode == 0
+    remaining = json.loads(run([*base, "review", "--json"]).stdout)
+    run([*base, "review", "reject", remaining[0]["id"]])
+    assert json.loads(run([*base, "review", "--json"]).stdout) == remaining[1:]
+
+
+def test_relations_csv_chart_alerts_report_export(kb):
+    tmp_path, base = kb
+    lines = run([*base, "relations", "CHN-JPN", "--csv", "--chart", str(tmp_path / "c.svg")]).stdout.splitlines()
+    assert lines[0].startswith("month,score") and (tmp_path / "c.svg").exists()
+    alerts = json.loads(run([*base, "alerts", "--as-of", "2025-12-20", "--json"]).stdout)
+    assert "last-panda-leaving" in {a["kind"] for a in alerts}
+    run([*base, "report", "--country", "JPN", "--format", "md", "--out", str(tmp_path / "r.md")])
+    brief = (tmp_path / "r.md").read_text()
+    assert "https://example.org/jan" in brief and (tmp_path / "r.png").exists()
+    exported = json.loads(run([*base, "export", "--format", "csv", "--out", str(tmp_path / "x"), "--json"]).stdout)
+    assert "events" in {e["table"] for e in exported}
+
+
+def test_bad_input_is_one_line(kb):
+    _, base = kb
+    done = run([*base, "relations", "CHINA-JAPAN"], check=False)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1 and "CHINA-JAPAN" in done.stderr
+    done = run([*base, "timeline", "--as-of", "yesterday"], check=False)
+    assert done.returncode == 1 and "--as-of" in done.stderr
