@@ -154,6 +154,13 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX events_dyad ON events(source, target, date);
         """,
     ),
+    Migration(
+        "events-web-1",
+        """
+        -- The dashboard and API list events latest first, with filters, a page at a time (bench/api_bench.py).
+        CREATE INDEX events_date ON events(date);
+        """,
+    ),
     # ---- review ----------------------------------------------------------------------------------
     Migration(
         "review-1",

@@ -61,8 +61,8 @@ def _where(event_filter: EventFilter) -> tuple[str, list]:
         clauses.append("date >= ?")
         values.append(event_filter.date_from)
     if event_filter.date_to:
-        clauses.append("substr(date, 1, ?) <= ?")
-        values += [len(event_filter.date_to), event_filter.date_to]
+        clauses.append("date < ?")  # '~' sorts after every ISO character: a range on the date index
+        values.append(event_filter.date_to + "~")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
 
 
@@ -78,7 +78,7 @@ def events(store: Store, event_filter: EventFilter, offset: int = 0, limit: int 
         return Page([], offset, limit, False)
     where, values = _where(event_filter)
     sql = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} "
-           "ORDER BY date IS NULL, date DESC, id DESC LIMIT ? OFFSET ?")
+           "ORDER BY date DESC, id DESC LIMIT ? OFFSET ?")  # NULL dates sort last in DESC
     rows = store.conn.execute(sql, [*values, limit + 1, offset]).fetchall()
     return Page([event_row(row) for row in rows[:limit]], offset, limit, len(rows) > limit)
 

@@ -38,12 +38,12 @@ def proposals(ctx: WebContext) -> list[dict]:
     module = _review_module()
     if module is None or not hasattr(module, "proposals"):
         return []
-    return [dict(item) if isinstance(item, dict) else vars(item) for item in module.proposals(ctx.store())]
+    return [dict(item) if isinstance(item, dict) else vars(item) for item in module.proposals(ctx.store(), str(ctx.settings.registry_dir))]
 
 
 def decide(ctx: WebContext, proposal_id: str, decision: str) -> dict:
     module = _review_module()
     if module is None or not hasattr(module, "decide"):
         raise NotAvailable("review decisions are not available yet", source="review")
-    result = module.decide(ctx.store(), proposal_id, decision)
+    result = module.decide(ctx.store(), proposal_id, decision, str(ctx.settings.registry_dir))
     return {"proposal": proposal_id, "decision": decision, "result": result}
