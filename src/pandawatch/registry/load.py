@@ -466,8 +466,9 @@ def load_registry(path: str | Path | None = None) -> Registry:
     if not root.is_dir():
         registry.problems.append(Problem(str(root), 0, "", "registry folder not found"))
         return registry
+    here = Path.cwd().absolute()
     for kind, file in registry_files(root):
-        record, problems = read_file(kind, file, _shown(file))
+        record, problems = read_file(kind, file, _shown(file, here))
         registry.problems.extend(problems)
         if record is None:
             continue
@@ -496,9 +497,9 @@ def _str_or_none(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def _shown(path: Path) -> str:
+def _shown(path: Path, here: Path | None = None) -> str:
     """The path as a user would type it: relative to the current folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.absolute().relative_to(here or Path.cwd().absolute()))
     except ValueError:
         return str(path)
