@@ -7,6 +7,7 @@ function that does the reasoning (tested on its own).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 from itertools import groupby
 
@@ -58,8 +59,8 @@ class HoldingChange:
 
 def where(store, on: dt.date | str, country: str | None = None) -> list[Whereabout]:
     """The pandas outside mainland China on ``on`` (or in ``country``, CHN included when asked for)."""
-    day = as_day(on).isoformat()
-    return current_stays(tables.stays_on(store, day, country.upper() if country else None), country)
+    day, code = as_day(on).isoformat(), as_country(country) if country else None
+    return current_stays(tables.stays_on(store, day, code), code)
 
 
 def current_stays(rows: list[dict], country: str | None = None) -> list[Whereabout]:
@@ -93,7 +94,8 @@ def by_country(whereabouts: list[Whereabout]) -> dict[str, int]:
 
 def holdings_series(store, country: str) -> list[HoldingChange]:
     """Every change in the number of pandas ``country`` held, in date order, with the running count."""
-    return holding_changes(tables.stays_of_pandas_in(store, country.upper()), country.upper())
+    code = as_country(country)
+    return holding_changes(tables.stays_of_pandas_in(store, code), code)
 
 
 def holding_changes(rows: list[dict], country: str) -> list[HoldingChange]:
@@ -169,3 +171,11 @@ def as_day(value: dt.date | str) -> dt.date:
         return PartialDate(str(value).strip()).first_day()
     except ValueError as error:
         raise InvalidInput(f"not a date: {value!r} (use YYYY-MM-DD)") from error
+
+
+def as_country(value: str) -> str:
+    """An ISO 3166-1 alpha-3 code, upper-cased; anything else is a clear error."""
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise InvalidInput(f"not a country code: {value!r} (use ISO 3166-1 alpha-3, e.g. JPN, USA, HKG)")
+    return code

@@ -48,7 +48,7 @@ def where(
     day = whereabouts.as_day(on) if on else dt.date.today()
     store, _ = open_registry_store(ctx.obj)
     found = whereabouts.where(store, day, country)
-    data = {"on": day.isoformat(), "country": country.upper() if country else None,
+    data = {"on": day.isoformat(), "country": whereabouts.as_country(country) if country else None,
             "count": len(found), "by_country": whereabouts.by_country(found),
             "pandas": [w.to_json() for w in found]}
     emit(data, as_json, lambda: _where_table(day, country, found))
