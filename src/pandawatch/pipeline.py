@@ -77,6 +77,7 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
         with store.transaction() as conn:
             for item in batch:
                 _one(conn, item, report, dedup, extractor)
+            sql.set_counts(conn, report.run_id, _counts(report))  # with the batch: counters match the rows
         if progress:
             progress(done, batch[-1].origin)
     sql.finish_run(store, report.run_id)
@@ -100,7 +101,6 @@ def _one(conn: sqlite3.Connection, item: RawInput | Skipped, report: RunReport, 
          extractor: Extractor | None) -> None:
     """Clean and store one item inside its own savepoint; an unexpected failure is recorded, never fatal."""
     report.read += 1
-    sql.count(conn, report.run_id, "read")
     try:
         with _savepoint(conn):
             found, notes = clean_with_notes(item) if isinstance(item, RawInput) else (item, [])
@@ -115,7 +115,6 @@ def _one(conn: sqlite3.Connection, item: RawInput | Skipped, report: RunReport, 
         failure = Skipped(item.origin, "error", f"{type(error).__name__}: {error}")
         report.errors.append(failure)
         sql.add_issue(conn, report.run_id, failure, "error")
-        sql.count(conn, report.run_id, "errors")
 
 
 @contextmanager
@@ -133,7 +132,6 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
 def _skip(conn: sqlite3.Connection, report: RunReport, skipped: Skipped) -> None:
     report.skipped.append(skipped)
     sql.add_issue(conn, report.run_id, skipped)
-    sql.count(conn, report.run_id, "skipped")
 
 
 def _warn(conn: sqlite3.Connection, report: RunReport, note: Skipped) -> None:
@@ -149,24 +147,26 @@ def _store(conn: sqlite3.Connection, doc: Document, report: RunReport, dedup: De
         return
     if stored and stored[0] == doc.raw_digest:
         report.unchanged += 1
-        sql.count(conn, report.run_id, "unchanged")
         return
     signature = dedup.signature(doc.text)
     match = dedup.find(doc.text_digest, signature, exclude=doc.id)
     if match:
         sql.save_article(conn, doc, report.run_id, match.canonical_id, match.kind, match.similarity, None)
-        _count(conn, report, "duplicates")
+        report.duplicates += 1
         dedup.remove(doc.id)
     else:
         sql.save_article(conn, doc, report.run_id, doc.id, None, None, Deduplicator.to_bytes(signature))
         _save_events(conn, doc, report, extractor)
         dedup.add(doc.id, doc.text_digest, signature)
-    _count(conn, report, "updated" if stored else "stored")
+    if stored:
+        report.updated += 1
+    else:
+        report.stored += 1
 
 
-def _count(conn: sqlite3.Connection, report: RunReport, counter: str, amount: int = 1) -> None:
-    setattr(report, counter, getattr(report, counter) + amount)
-    sql.count(conn, report.run_id, counter, amount)
+def _counts(report: RunReport) -> dict[str, int]:
+    counts = {name: getattr(report, name) for name in ("read", "stored", "updated", "unchanged", "duplicates", "events")}
+    return {**counts, "skipped": len(report.skipped), "errors": len(report.errors)}
 
 
 def _save_events(conn: sqlite3.Connection, doc: Document, report: RunReport, extractor: Extractor | None) -> None:
@@ -175,7 +175,7 @@ def _save_events(conn: sqlite3.Connection, doc: Document, report: RunReport, ext
     from .store.events import save_events
 
     saved = save_events(_JoinedStore(conn), doc.id, extractor(doc))
-    _count(conn, report, "events", saved.stored)
+    report.events += saved.stored
     for invalid in saved.skipped:
         _warn(conn, report, invalid)
 

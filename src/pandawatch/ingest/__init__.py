@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Document, RawInput, Skipped
-from .clean import clean
+from .clean import clean_with_notes
 from .readers import ReadOptions, read_raw
 
 
 def read(source: str, options: ReadOptions | None = None) -> Iterator[Document | Skipped]:
     """Every article in ``source``, cleaned; a ``Skipped`` for each input that is not one."""
     for item in read_raw(str(source), options):
-        yield clean(item) if isinstance(item, RawInput) else item
+        yield clean_with_notes(item)[0] if isinstance(item, RawInput) else item
 
 
-__all__ = ["ReadOptions", "clean", "read", "read_raw"]
+__all__ = ["ReadOptions", "read", "read_raw"]  # the module pandawatch.ingest.clean cleans one input

@@ -16,10 +16,11 @@ from .config import IngestConfig, ingest_config
 from .dates import byline_date, parse_date, split_dateline
 from .decode import NotText, decode
 from .junk import trim_junk
+from .meta import page_meta
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FRAGMENT_TYPE = "text/html-fragment"  # a feed entry's HTML content: no page around it
-_SPACES = re.compile(r"\s+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
 _SENTENCE_END = re.compile(r"[.!?…。！？:]['\"”’)\]]*$")
 
 
@@ -56,16 +57,20 @@ def fragment_text(fragment: str) -> str:
 
 
 def _from_page(raw: RawInput, page: str, config: IngestConfig) -> Document | Skipped:
-    found = trafilatura.bare_extraction(page, url=raw.url, with_metadata=True, include_comments=False)
+    tree = trafilatura.load_html(page)
+    if tree is None or tree.find(".//body") is None:
+        return Skipped(raw.origin, "no-text", "HTML without a body")
+    meta = page_meta(tree)  # before extraction: it prunes the tree
+    found = trafilatura.bare_extraction(tree, url=raw.url, include_comments=False)
     if found is None or not (found.text or "").strip():
-        return Skipped(raw.origin, "no-text", "no article text in the HTML (no body, or only page furniture)")
+        return Skipped(raw.origin, "no-text", "no article text in the HTML (only page furniture)")
     published = parse_date(raw.published)
     source = "record" if published else None
-    if not published and found.date:
-        published, source = parse_date(found.date), "metadata"
-    return _document(raw, found.text, config, title=raw.title or found.title, published=published,
-                     published_from=source, outlet=found.sitename or found.hostname, author=found.author,
-                     url=raw.url or found.url)
+    if not published and meta.published:
+        published = parse_date(meta.published)
+        source = "metadata" if published else None
+    return _document(raw, found.text, config, title=raw.title or meta.title, published=published,
+                     published_from=source, outlet=meta.site, author=meta.author, url=raw.url or meta.url)
 
 
 def _from_text(raw: RawInput, text: str, config: IngestConfig) -> Document | Skipped:
@@ -90,7 +95,7 @@ def _document(raw: RawInput, text: str, config: IngestConfig, **fields: object) 
         text=trimmed.text,
         url=fields.get("url") or raw.url,
         outlet=fields.pop("outlet", None) or outlet_of(fields.get("url") or raw.url),
-        language=detect_language(trimmed.text, config.language_sample_chars),
+        language=detect_language(trimmed.text, config),
         raw_digest=hashlib.sha256(raw.content).hexdigest(),
         text_digest=text_digest(trimmed.text),
         removed=trimmed.removed,
@@ -101,7 +106,8 @@ def _document(raw: RawInput, text: str, config: IngestConfig, **fields: object) 
 def _normalise_lines(text: str) -> str:
     """Unix line ends, no trailing spaces, at most one blank line in a row."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    joined = "\n".join(lines)
+    return (_BLANK_RUNS.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip()
 
 
 def _headline(text: str, config: IngestConfig) -> str | None:
@@ -120,11 +126,16 @@ def outlet_of(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def detect_language(text: str, sample_chars: int) -> str | None:
-    language, _score = py3langid.classify(text[:sample_chars])
+def detect_language(text: str, config: IngestConfig) -> str | None:
+    """The text's language (ISO 639-1): English by its function words when plain, else py3langid."""
+    sample = text[: config.language_sample_chars]
+    words = sample.lower().split()
+    if words and sum(word in config.english_stopwords for word in words) >= config.english_stopword_share * len(words):
+        return "en"
+    language, _score = py3langid.classify(sample)
     return language
 
 
 def text_digest(text: str) -> str:
     """The digest two copies of one text share whatever their spacing or case."""
-    return hashlib.sha256(_SPACES.sub(" ", text).strip().lower().encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(text.lower().split()).encode("utf-8")).hexdigest()

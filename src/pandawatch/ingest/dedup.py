@@ -96,7 +96,7 @@ def shingle_hashes(text: str, width: int) -> np.ndarray:
 
     Words are hashed once (crc32, stable across processes) and combined, which is much faster than hashing
     each shingle's string."""
-    words = np.array([zlib.crc32(word) for word in text.lower().encode("utf-8").split()], dtype=np.uint32)
+    words = np.fromiter(map(zlib.crc32, text.lower().encode("utf-8").split()), dtype=np.uint32)
     if len(words) <= width:
         return words
     combined = words[: len(words) - width + 1].copy()

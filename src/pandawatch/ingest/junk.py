@@ -35,9 +35,9 @@ def trim_junk(text: str, rules: JunkRules) -> Trimmed:
     return Trimmed("\n".join(kept).strip(), tuple(removed))
 
 
-def _matches(line: str, patterns: tuple[re.Pattern, ...]) -> bool:
+def _matches(line: str, patterns: re.Pattern) -> bool:
     stripped = line.strip()
-    return bool(stripped) and any(pattern.fullmatch(stripped) for pattern in patterns)
+    return bool(stripped) and len(stripped) < 200 and patterns.fullmatch(stripped) is not None
 
 
 def _drop_inline(lines: list[str], rules: JunkRules) -> tuple[list[str], list[str]]:

@@ -47,10 +47,13 @@ def finish_run(store: Store, run_id: int, status: str = "done") -> None:
         conn.execute("UPDATE ingest_runs SET finished = ?, status = ? WHERE id = ?", (now(), status, run_id))
 
 
-def count(conn: sqlite3.Connection, run_id: int, counter: str, amount: int = 1) -> None:
-    if counter not in RUN_COUNTERS:
-        raise ValueError(f"no run counter {counter!r}")
-    conn.execute(f"UPDATE ingest_runs SET {counter} = {counter} + ? WHERE id = ?", (amount, run_id))
+def set_counts(conn: sqlite3.Connection, run_id: int, counts: dict[str, int]) -> None:
+    """Write the run's counters (in the transaction that wrote the rows they count)."""
+    unknown = set(counts) - set(RUN_COUNTERS)
+    if unknown:
+        raise ValueError(f"no run counters {sorted(unknown)}")
+    assignments = ", ".join(f"{name} = ?" for name in counts)
+    conn.execute(f"UPDATE ingest_runs SET {assignments} WHERE id = ?", (*counts.values(), run_id))
 
 
 def stored_digest(conn: sqlite3.Connection, article_id: str) -> tuple[str, int] | None:
