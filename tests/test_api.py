@@ -133,3 +133,20 @@ def test_pages_escape_article_text(client):
         html = client.get(path).text
         assert "<script>window.__pwned" not in html and "<img src=x" not in html, path
     assert "&lt;img src=x onerror=" in client.get(f"/event/{request['id']}").text
+
+
+def test_get_command_runs_one_request_in_process(web_kb, tmp_path):
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(web_kb, db)
+    command = [sys.executable, "-m", "pandawatch", "--db", str(db), "--registry-dir", str(web_kb.parent / "registry"),
+               "get", "/api/where?date=2011"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] == 6
+    missing = subprocess.run([*command[:-1], "/api/pandas/nobody"], capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 1 and json.loads(missing.stdout)["error"] == "NotFound"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from typing import Annotated, Optional
 
 import httpx
@@ -58,7 +59,7 @@ def get(ctx: typer.Context, path: Annotated[str, typer.Argument(help="an API pat
         body = json.dumps(response.json(), ensure_ascii=False, indent=2)
     typer.echo(body)
     if response.status_code >= 400:
-        raise typer.Exit(1)
+        sys.exit(1)  # (typer.Exit would become a return value under main()'s standalone_mode=False)
 
 
 async def _get_in_process(settings: Settings, path: str) -> httpx.Response:

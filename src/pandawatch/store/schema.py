@@ -161,6 +161,15 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX events_date ON events(date);
         """,
     ),
+    Migration(
+        "events-web-2",
+        """
+        -- Covering indexes: events of one panda latest first (the filter reads the index, not the rows), and
+        -- the relations index's per-dyad counts by date and type.
+        CREATE INDEX events_date_pandas ON events(date, pandas);
+        CREATE INDEX events_dyad_type ON events(source, target, date, type);
+        """,
+    ),
     # ---- review ----------------------------------------------------------------------------------
     Migration(
         "review-1",

@@ -298,7 +298,7 @@ def timeline(request: Request, country: str, offset: Offset = 0, limit: Limit = 
 
 @router.get("/relations", response_model=list[YearScore], summary="Relations index with China, per year")
 def relations(request: Request, country: str) -> list[dict]:
-    return reads.relations_series(_ctx(request).store(), data.country_or_404(country))
+    return _ctx(request).relations(data.country_or_404(country))
 
 
 @router.get("/alerts", response_model=list[Alert], summary="Active loans ending soon")

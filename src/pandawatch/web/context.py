@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from pathlib import Path
 
 from ..settings import Settings
 from ..store import Store, open_store
 from ..store import registry as registry_tables
+from . import reads
 from .catalogue import Catalogue, load_catalogue
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -20,6 +25,8 @@ class WebContext:
     settings: Settings
     _catalogue: Catalogue
     _local: threading.local = field(default_factory=threading.local)
+    _cache: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, store_path: str | Path, settings: Settings) -> WebContext:
@@ -33,6 +40,12 @@ class WebContext:
             store = self._local.store = Store(self.store_path, migrations=[])
         return store
 
+    def relations(self, country: str) -> list[dict]:
+        """The yearly relations index with China, recomputed only when events changed."""
+        store = self.store()
+        return self.cached(("relations", country), reads.events_version(store),
+                           lambda: reads.relations_series(store, country))  # fmt: skip
+
     @property
     def catalogue(self) -> Catalogue:
         """The registry records, reloaded when the registry tables were rebuilt since they were read."""
@@ -40,6 +53,19 @@ class WebContext:
         if current != self._catalogue.content_hash:
             self._catalogue = load_catalogue(self.store())
         return self._catalogue
+
+    def cached(self, key: tuple, version: object, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``key`` while ``version`` stays the same (aggregates over many events)."""
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = compute()
+        with self._lock:
+            if len(self._cache) > 512:
+                self._cache.clear()
+            self._cache[key] = (version, value)
+        return value
 
     @property
     def today(self) -> dt.date:

@@ -98,7 +98,7 @@ def panda_detail(ctx: WebContext, panda_id: str) -> dict:
     panda = ctx.catalogue.pandas.get(panda_id)
     if panda is None:
         raise NotFound(f"no panda with id {panda_id!r}", source="panda")
-    page = reads.events(ctx.store(), reads.EventFilter(panda=panda.get("name")), limit=200)
+    page = reads.events(ctx.store(), reads.EventFilter(panda=panda.get("name")), limit=50)
     return {**_summary(panda, _current(ctx).get(panda_id)), "names": cat.names_of(panda),
             "family": cat.family(ctx.catalogue, panda), "stays": stays_of(panda),
             "sources": panda.get("sources") or [], "notes": panda.get("notes"), "events": page.items}  # fmt: skip
@@ -167,7 +167,7 @@ def country_detail(ctx: WebContext, code: str) -> dict:
     return {"code": code, "name": country_name(code), "numeric": numeric_code(code),
             "now": [_whereabout(w) for w in cat.where(store, ctx.today, code)],
             "holdings": cat.yearly_holdings(store, code, ctx.today),
-            "relations": reads.relations_series(store, code), "loans": country_loans(ctx, code),
+            "relations": ctx.relations(code), "loans": country_loans(ctx, code),
             "timeline": timeline.items, "timeline_more": timeline.has_more}  # fmt: skip
 
 
