@@ -7,7 +7,7 @@ import importlib
 MODULE_NAMES: list[str] = [
     "registry",  # where, panda, loans, registry check/build/export
     "ingest",  # ingest
-    # "extract",   (extract, evaluate)
+    "extract",  # extract, evaluate
     "kb",  # timeline (merged), review, relations, alerts, report, export
     "serve",  # serve, get
     "demo",

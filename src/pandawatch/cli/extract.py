@@ -1,0 +1,95 @@
+"""`pandawatch extract PATH...` (events as ONTOLOGY JSONL) and `pandawatch evaluate` (scores against gold)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..evaluate import by_stem, read_gold, score
+from ..extract import extract_events
+from ..ingest import read
+from ..model import Document, Event, Skipped
+from .output import console, console_err, emit, print_json, table
+
+
+def events_of(sources: list[str]) -> tuple[list[Event], list[Skipped]]:
+    """Extract from every article the sources hold (any form ingest reads); skipped inputs are reported."""
+    events: list[Event] = []
+    skipped: list[Skipped] = []
+    for source in sources:
+        for item in read(source):
+            if isinstance(item, Document):
+                events.extend(extract_events(item))
+            else:
+                skipped.append(item)
+    return events, skipped
+
+
+def _report_skipped(skipped: list[Skipped]) -> None:
+    for item in skipped:
+        console_err.print(f"skipped {item.message()}", markup=False, highlight=False)
+
+
+def extract_command(
+    paths: Annotated[list[str], typer.Argument(help="article files, directories or URLs")],
+) -> None:
+    """Print each article's events as ONTOLOGY JSONL on stdout, one event per line."""
+    any_read = False
+    for source in paths:
+        for item in read(source):
+            if isinstance(item, Skipped):
+                _report_skipped([item])
+                continue
+            any_read = True
+            for event in extract_events(item):
+                sys.stdout.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+    if not any_read:
+        raise typer.Exit(2)
+
+
+def evaluate_command(
+    gold: Annotated[Path, typer.Option("--gold", help="folder of gold JSONL files, one per article (same stem)")],
+    articles: Annotated[list[str], typer.Option("--articles", help="folder (or file) of articles; repeat for more")],
+    detail: Annotated[bool, typer.Option("--detail", help="list every miss, false event and wrong date")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON")] = False,
+) -> None:
+    """Score extraction against gold events (ONTOLOGY.md's scoring): P/R/F1 for panda and diplomatic events,
+    and date accuracy. Only articles that have a gold file are scored."""
+    wanted = read_gold(gold)
+    events, skipped = events_of(articles)
+    _report_skipped(skipped)
+    predicted = {stem: found for stem, found in by_stem(events).items() if stem in wanted}
+    scores = score(wanted, predicted)
+    emit(scores.as_dict(detail), as_json, lambda: _render(scores, detail))
+
+
+def _render(scores, detail: bool):
+    rows = [(kind, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}", prf.matched, prf.gold, prf.predicted)
+            for kind, prf in (("panda", scores.panda), ("diplomatic", scores.diplomatic))]
+    grid = table(None, ("events", "precision", "recall", "F1", "matched", "gold", "extracted"), rows)
+    if not detail:
+        console.print(grid)
+        return f"date accuracy {scores.date_accuracy:.3f} over {scores.dates_total} matched dated panda events"
+    console.print(grid)
+    console.print(f"date accuracy {scores.date_accuracy:.3f} over {scores.dates_total} matched dated panda events")
+    for title, items in (("missed", scores.misses), ("false", scores.false_events)):
+        for event in items:
+            console.print(f"{title:6} {_line(event)}", markup=False, highlight=False)
+    for gold_event, found in scores.wrong_dates:
+        console.print(f"date   {_line(gold_event)} extracted {found.date}", markup=False, highlight=False)
+    return ""
+
+
+def _line(event: Event) -> str:
+    pandas = ",".join(event.pandas)
+    return (f"{Path(event.article).stem} {event.type} {event.status} {event.date} {event.source}->{event.target}"
+            f" [{pandas}] | {event.evidence[:90]}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_command)
+    app.command("evaluate")(evaluate_command)

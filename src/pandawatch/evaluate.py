@@ -1,0 +1,173 @@
+"""Scoring extraction against gold events, exactly as ../shared/ONTOLOGY.md's scoring section says.
+
+An extracted event matches a gold event of the same article when
+- panda events: same type, same status, same host country, the panda lists overlap (a gold event that names no
+  panda agrees with any list), and the dates agree at the coarser of the two precisions (a gold event with no
+  date agrees with any; an extracted event with no date does not agree with a dated gold event);
+- diplomatic events: same type, source and target.
+Each gold event matches at most one extracted event (a maximum one-to-one matching). Precision, recall and F1
+are reported for panda and diplomatic events separately; date accuracy is the share of matched panda events
+with a gold date whose extracted date is exactly the gold date (same value, same precision).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InvalidInput
+from .model import Event, PartialDate
+from .ontology import host_country, is_panda_type
+
+
+@dataclass(frozen=True)
+class PRF:
+    matched: int
+    gold: int
+    predicted: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else (1.0 if not self.gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def as_dict(self) -> dict:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "matched": self.matched, "gold": self.gold, "predicted": self.predicted}
+
+
+@dataclass
+class Scores:
+    panda: PRF
+    diplomatic: PRF
+    dates_right: int
+    dates_total: int
+    misses: list[Event] = field(default_factory=list)
+    false_events: list[Event] = field(default_factory=list)
+    wrong_dates: list[tuple[Event, Event]] = field(default_factory=list)
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dates_right / self.dates_total if self.dates_total else 1.0
+
+    def as_dict(self, detail: bool = False) -> dict:
+        result = {"panda": self.panda.as_dict(), "diplomatic": self.diplomatic.as_dict(),
+                  "date_accuracy": round(self.date_accuracy, 4), "dated_matches": self.dates_total}
+        if detail:
+            result["misses"] = [event.to_json() for event in self.misses]
+            result["false_events"] = [event.to_json() for event in self.false_events]
+            result["wrong_dates"] = [{"gold": gold.to_json(), "extracted": got.to_json()} for gold, got in self.wrong_dates]
+        return result
+
+
+def dates_agree(gold: str | None, predicted: str | None) -> bool:
+    if gold is None:
+        return True
+    if predicted is None:
+        return False
+    return PartialDate(gold).agrees_with(PartialDate(predicted))
+
+
+def is_match(gold: Event, predicted: Event) -> bool:
+    """ONTOLOGY.md's match rule for one gold and one extracted event of the same article."""
+    if gold.type != predicted.type:
+        return False
+    if not is_panda_type(gold.type):
+        return (gold.source, gold.target) == (predicted.source, predicted.target)
+    if gold.status != predicted.status or host_country(gold) != host_country(predicted):
+        return False
+    if gold.pandas and not set(gold.pandas) & set(predicted.pandas):
+        return False
+    return dates_agree(gold.date, predicted.date)
+
+
+def one_to_one(gold: list[Event], predicted: list[Event]) -> dict[int, int]:
+    """A maximum matching gold index → predicted index (augmenting paths; articles are small)."""
+    options = [[j for j, event in enumerate(predicted) if is_match(item, event)] for item in gold]
+    owner: dict[int, int] = {}
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j in options[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or place(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(gold)):
+        place(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+def score(gold: dict[str, list[Event]], predicted: dict[str, list[Event]]) -> Scores:
+    """Score extracted events against gold, article by article (articles keyed by id)."""
+    counts = {"panda": [0, 0, 0], "diplomatic": [0, 0, 0]}
+    scores = Scores(PRF(0, 0, 0), PRF(0, 0, 0), 0, 0)
+    for article in sorted(set(gold) | set(predicted)):
+        wanted, got = gold.get(article, []), predicted.get(article, [])
+        pairs = one_to_one(wanted, got)
+        for i, event in enumerate(wanted):
+            kind = "panda" if is_panda_type(event.type) else "diplomatic"
+            counts[kind][1] += 1
+            if i not in pairs:
+                scores.misses.append(event)
+                continue
+            counts[kind][0] += 1
+            if kind == "panda" and event.date:
+                scores.dates_total += 1
+                found = got[pairs[i]]
+                if found.date == event.date:
+                    scores.dates_right += 1
+                else:
+                    scores.wrong_dates.append((event, found))
+        used = set(pairs.values())
+        for j, event in enumerate(got):
+            counts["panda" if is_panda_type(event.type) else "diplomatic"][2] += 1
+            if j not in used:
+                scores.false_events.append(event)
+    scores.panda = PRF(*counts["panda"])
+    scores.diplomatic = PRF(*counts["diplomatic"])
+    return scores
+
+
+# ------------------------------------------------------------------------------------------ gold files
+
+
+def read_gold_file(path: Path) -> list[Event]:
+    """One gold JSONL file; the article id is the file's stem. A bad line is an error naming file and line."""
+    events = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            events.append(Event.from_json({**record, "article": path.stem}))
+        except (ValueError, TypeError) as error:
+            raise InvalidInput(f"line {number}: not a gold event ({error})", source=str(path)) from error
+    return events
+
+
+def read_gold(folder: Path) -> dict[str, list[Event]]:
+    if not folder.is_dir():
+        raise InvalidInput("gold folder not found", source=str(folder))
+    return {path.stem: read_gold_file(path) for path in sorted(folder.glob("*.jsonl"))}
+
+
+def by_stem(events: Iterable[Event]) -> dict[str, list[Event]]:
+    """Extracted events keyed by their article's file stem (how gold files name articles)."""
+    grouped: dict[str, list[Event]] = {}
+    for event in events:
+        grouped.setdefault(Path(event.article).stem, []).append(event)
+    return grouped

@@ -1,0 +1,139 @@
+"""Who acts and who is acted on: the subject and objects of a trigger, and the country each stands for.
+
+Countries come from the gazetteer mentions found in the article (names, adjectives, capitals and places,
+people, bodies), from people named in full earlier ("Takaichi" after "Prime Minister Sanae Takaichi"), and for
+pronouns from the actor of the sentences before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ...resolve.countries import Gazetteer, Mention
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CLAUSES = ("relcl", "advcl", "ccomp", "xcomp", "conj", "acl", "parataxis")
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that"}
+_NAME = re.compile(r"[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}")
+
+
+@dataclass
+class ActorMemory:
+    """What the article has said so far about who stands for which country."""
+
+    people: dict[str, str] = field(default_factory=dict)  # a name word (surname, given name) → country
+    last_actor: str | None = None
+    last_person: str | None = None
+
+    def learn_people(self, text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+        """'Japan's Chief Cabinet Secretary Minoru Kihara' teaches that Kihara is JPN."""
+        for mention in mentions:
+            if mention.kind == "person":
+                for word in mention.text.split():
+                    self.people.setdefault(word, mention.code)
+                continue
+            if mention.kind not in ("adjective", "name"):
+                continue
+            tail = text[mention.end: mention.end + 80]
+            words = re.match(r"(?:’s|'s)?((?: [A-Za-z-]+){0,4}?) ((?:[A-Z][\w-]+ ){1,2}[A-Z][\w-]+)", tail)
+            if words and _titled(words.group(1), gazetteer):
+                for word in words.group(2).split():
+                    if word not in gazetteer.forms:
+                        self.people.setdefault(word, mention.code)
+
+
+def _titled(words: str, gazetteer: Gazetteer) -> bool:
+    """Do the words between a country and a name include a title ("Prime Minister", "ambassador")?"""
+    parts = words.split()
+    return any(part in gazetteer.titles or part.lower() in gazetteer.titles for part in parts)
+
+
+def country_of_span(tokens: list[Token], sentence_mentions: list[Mention], memory: ActorMemory,
+                    offset: int) -> str | None:
+    """The country a phrase stands for: its first gazetteer mention, else a known person in it."""
+    if not tokens:
+        return None
+    start = min(token.idx for token in tokens) + offset
+    end = max(token.idx + len(token) for token in tokens) + offset
+    inside = [mention for mention in sentence_mentions if mention.start >= start and mention.end <= end]
+    for mention in sorted(inside, key=lambda item: item.start):
+        return mention.code
+    for token in sorted(tokens, key=lambda item: item.i):
+        if token.text in memory.people and token.pos_ == "PROPN":
+            return memory.people[token.text]
+    return None
+
+
+def phrase_tokens(token: Token) -> list[Token]:
+    """A noun phrase without its clauses (so a relative clause's countries are not the phrase's)."""
+    kept = [token]
+    for child in token.children:
+        if child.dep_ == "punct" or (child.dep_ in CLAUSES and child.pos_ in ("VERB", "AUX")):
+            continue
+        kept.extend(phrase_tokens(child))
+    return kept
+
+
+def subject_of(trigger: Token) -> Token | None:
+    """The trigger's subject, looking through conjoined verbs, xcomp chains and relative clauses."""
+    current = trigger
+    for _ in range(6):
+        for child in current.children:
+            if child.dep_ in SUBJECTS:
+                if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
+                    return current.head
+                return child
+        if child_agent := _agent(current):
+            return child_agent
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+            current = current.head
+            continue
+        if current.dep_ in ("relcl", "acl"):
+            return current.head
+        if current.pos_ in ("NOUN", "PROPN"):
+            return None
+        break
+    return None
+
+
+def _agent(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "agent":
+            return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
+    return None
+
+
+def objects_of(trigger: Token) -> list[Token]:
+    """The trigger's non-subject arguments: objects, prepositional objects, datives, attributes."""
+    found = []
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "dative", "attr", "oprd", "pobj", "nsubjpass", "appos", "npadvmod"):
+            found.append(child)
+        elif child.dep_ in ("prep", "agent") or (child.dep_ == "advcl" and child.pos_ == "VERB"):
+            found.extend(grand for grand in child.children if grand.dep_ in ("pobj", "pcomp", "dobj"))
+        elif child.dep_ == "xcomp":
+            found.extend(objects_of(child))
+    return found
+
+
+def actor_country(token: Token | None, sent: Span, mentions: list[Mention], memory: ActorMemory,
+                  offset: int) -> str | None:
+    """The country a subject or object stands for; pronouns take the actor of the sentences before."""
+    if token is None:
+        return None
+    if token.lower_ in PRONOUNS:
+        if token.lower_ in ("he", "she") and memory.last_person:
+            return memory.people.get(memory.last_person, memory.last_actor)
+        return memory.last_actor
+    return country_of_span(phrase_tokens(token), mentions, memory, offset)
+
+
+def countries_in_order(mentions: list[Mention]) -> list[str]:
+    seen: list[str] = []
+    for mention in sorted(mentions, key=lambda item: item.start):
+        if mention.code not in seen:
+            seen.append(mention.code)
+    return seen

@@ -1,0 +1,110 @@
+"""The cue lexicons of data/cues.yaml: which trigger words signal which event type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from spacy.tokens import Token
+
+from ...settings import PACKAGE_DATA
+
+# Irregular forms the cheap sentence filter must see (it works on surface text, before any lemmatiser).
+_IRREGULAR = ("born", "bore", "met", "came", "sent", "left", "flew", "flown", "held", "sought", "brought", "told",
+              "drew", "lent", "gave", "went", "took", "fled", "dead", "shot", "struck", "laid", "cut")
+
+
+@dataclass(frozen=True)
+class Cue:
+    type: str
+    lemma: str
+    particle: str | None  # second word of a phrase cue ("send back")
+    pos: str | None
+    with_words: tuple[str, ...]
+    without: tuple[str, ...]
+    weight: float
+    negated: bool
+    options: frozenset[str]  # needs_date, china_subject, host_subject, china_destination, …
+
+
+def _cue(entry: dict) -> Cue:
+    words = (entry.get("phrase") or entry["lemma"]).split()
+    flags = {key for key, value in entry.items() if value is True and key != "negated"}
+    return Cue(entry["type"], words[0], words[1] if len(words) > 1 else None, entry.get("pos"),
+               tuple(str(word) for word in entry.get("with") or ()), tuple(str(w) for w in entry.get("without") or ()),
+               float(entry.get("weight", 0.5)), bool(entry.get("negated")), frozenset(flags))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    panda: tuple[Cue, ...]
+    diplomatic: tuple[Cue, ...]
+    panda_words: frozenset[str]
+    plural_anaphors: frozenset[str]
+    singular_anaphors: frozenset[str]
+    speculative: frozenset[str]
+    planned_markers: frozenset[str]
+    trigger_pattern: re.Pattern
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    with (PACKAGE_DATA / "cues.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    panda = tuple(_cue(entry) for entry in data["panda"])
+    diplomatic = tuple(_cue(entry) for entry in data["diplomatic"])
+    stems = {cue.lemma[: max(4, len(cue.lemma) - 2)] for cue in panda + diplomatic} | set(_IRREGULAR)
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")", re.I)
+    anaphors = data["panda_anaphors"]
+    return Lexicon(panda, diplomatic, frozenset(data["panda_words"]), frozenset(anaphors["plural"]),
+                   frozenset(anaphors["singular"]), frozenset(data["speculative"]),
+                   frozenset(data["planned_markers"]), pattern)
+
+
+def has_trigger_word(text: str) -> bool:
+    """Cheap test on raw text: could a cue stand in it?"""
+    return load_lexicon().trigger_pattern.search(text) is not None
+
+
+def _words(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def _particle_present(token: Token, particle: str) -> bool:
+    return any(particle in _words(child) for child in token.children if child.dep_ in ("prt", "advmod", "npadvmod", "dobj", "prep", "acomp"))
+
+
+def argument_words(token: Token) -> tuple[set[str], str]:
+    """Lemmas and text of the trigger's dependents, its subject left out (what 'with' looks at)."""
+    words: set[str] = set()
+    pieces = []
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            continue
+        for item in child.subtree:
+            words |= _words(item)
+            pieces.append(item.text)
+    return words, " ".join(pieces)
+
+
+def matches(cue: Cue, token: Token, negated: bool) -> bool:
+    """Does ``cue`` fire on ``token``?"""
+    if cue.lemma not in _words(token) or negated != cue.negated:
+        return False
+    if cue.pos and token.pos_ != cue.pos and not (cue.pos == "VERB" and token.pos_ == "AUX"):
+        return False
+    if cue.particle and not _particle_present(token, cue.particle):
+        return False
+    if cue.with_words or cue.without:
+        words, text = argument_words(token)
+        if cue.with_words and not any(_has(word, words, text) for word in cue.with_words):
+            return False
+        if any(_has(word, words, text) for word in cue.without):
+            return False
+    return True
+
+
+def _has(word: str, words: set[str], text: str) -> bool:
+    return (" " in word and word in text) or word.lower() in words

@@ -1,0 +1,197 @@
+"""Panda mentions and panda events: which pandas a trigger is about, and where they live.
+
+Names link to the registry. "the pair", "the twins", "the bears", "they" resolve to the pandas just named;
+"the cub", "she" to the panda named alone. "X's parents" resolves through the registry's parent links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..article import Sentence
+from .actors import objects_of, phrase_tokens, subject_of
+from .cues import Lexicon
+from .names import NameHit, RegistryNames
+
+_PARENT_WORDS = {"parents", "mother", "father", "mom", "dad"}
+
+
+@dataclass
+class PandaMemory:
+    """The pandas the article named last: what anaphors refer to."""
+
+    group: list[str] = field(default_factory=list)
+    single: str | None = None
+
+    def remember(self, names: list[str]) -> None:
+        if names:
+            self.group = names
+            if len(names) == 1:
+                self.single = names[0]
+
+
+def canonical(names: RegistryNames, text: str, host: str | None) -> str:
+    panda = names.panda(text, host)
+    return panda.name if panda else text
+
+
+def sentence_pandas(sentence: Sentence, names: RegistryNames, host: str | None) -> list[str]:
+    found: list[str] = []
+    for hit in sentence.pandas:
+        name = canonical(names, hit.text, host)
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def _hits_in(tokens: list[Token], hits: list[NameHit], offset: int) -> list[NameHit]:
+    spans = [(token.idx + offset, token.idx + len(token) + offset) for token in tokens]
+    return [hit for hit in hits if any(start <= hit.start < end for start, end in spans)]
+
+
+def _excluded(token: Token, trigger: Token, cue_type: str) -> bool:
+    """Tokens that name other pandas than the event's: a birth's mother, 'X' in "X's parents"."""
+    if token.dep_ == "poss" and token.head.lower_ in _PARENT_WORDS:
+        return True
+    if cue_type == "PANDA_BIRTH":
+        if token.dep_ in ("nsubj",) and token.head.lemma_ == "give":
+            return True
+        current = token
+        while current.i != trigger.i and current.head.i != current.i:
+            if current.dep_ == "pobj" and current.head.lower_ == "to":
+                return True
+            if current.lower_ in ("mother", "father", "parents"):
+                return True
+            current = current.head
+    return False
+
+
+def argument_tokens(trigger: Token) -> list[Token]:
+    tokens: list[Token] = []
+    subject = subject_of(trigger)
+    if subject is not None:
+        tokens.extend(phrase_tokens(subject))
+    for item in objects_of(trigger):
+        tokens.extend(phrase_tokens(item))
+    if trigger.pos_ == "NOUN":
+        tokens.extend(phrase_tokens(trigger))
+    return tokens
+
+
+def event_pandas(trigger: Token, cue_type: str, sentence: Sentence, names: RegistryNames, memory: PandaMemory,
+                 lexicon: Lexicon, host: str | None) -> tuple[list[str], bool]:
+    """The pandas an event is about, and whether the trigger's arguments refer to pandas at all."""
+    tokens = argument_tokens(trigger)
+    kept = [token for token in tokens if not _excluded(token, trigger, cue_type)]
+    found: list[str] = []
+    for hit in _hits_in(kept, sentence.pandas, sentence.start):
+        name = canonical(names, hit.text, host)
+        if name not in found:
+            found.append(name)
+    refers = bool(found)
+    for token in tokens:
+        lower = token.lower_
+        if lower in _PARENT_WORDS and any(child.dep_ == "poss" for child in token.children):
+            refers = True
+            found.extend(_parents_of(token, sentence, names, host, found))
+        elif lower in lexicon.panda_words:
+            refers = True
+            if not found and token.tag_ == "NNS" and any(child.lower_ in ("the", "these", "both", "two") for child in token.children):
+                found.extend(memory.group)
+        elif lower in lexicon.plural_anaphors and token.pos_ in ("NOUN", "PRON", "DET") and memory.group:
+            refers = True
+            if not found:
+                found.extend(memory.group)
+        elif lower in lexicon.singular_anaphors and token.pos_ in ("NOUN", "PRON") and memory.single:
+            refers = True
+            if not found and lower not in ("panda", "bear", "animal"):
+                found.append(memory.single)
+    return _unique(found), refers
+
+
+def _parents_of(token: Token, sentence: Sentence, names: RegistryNames, host: str | None, found: list[str]) -> list[str]:
+    parents: list[str] = []
+    for child in token.children:
+        if child.dep_ != "poss":
+            continue
+        for hit in _hits_in(list(child.subtree), sentence.pandas, sentence.start):
+            panda = names.panda(hit.text, host)
+            if panda is not None:
+                parents.extend(names.parents(panda))
+    return parents
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def born_year_events(sentence: Sentence) -> list[tuple[NameHit, str]]:
+    """'Tai Shan (b. 2005)': a birth told in passing."""
+    found = []
+    for mention in sentence.dates:
+        if mention.kind != "born_year":
+            continue
+        before = [hit for hit in sentence.pandas if hit.end <= mention.start + sentence.start]
+        if before and sentence.start + mention.start - before[-1].end <= 2:
+            found.append((before[-1], mention.field("year") or ""))
+    return found
+
+
+def destination_countries(trigger: Token, sentence: Sentence) -> list[str]:
+    """Countries a trigger's 'to …' and objects name (where the pandas go or are)."""
+    tokens = []
+    for item in objects_of(trigger):
+        tokens.extend(phrase_tokens(item))
+    spans = [(token.idx + sentence.start, token.idx + len(token) + sentence.start) for token in tokens]
+    codes: list[str] = []
+    for mention in sentence.mentions:
+        if any(start <= mention.start < end for start, end in spans) and mention.code not in codes:
+            codes.append(mention.code)
+    for hit, place in sentence.institutions:
+        if any(start <= hit.start < end for start, end in spans) and place.country not in codes:
+            codes.append(place.country)
+    return codes
+
+
+def hosts_for(trigger: Token, sentence: Sentence, pandas: list[str], names: RegistryNames,
+              article_host: str | None) -> list[str]:
+    """The host countries of a panda event: named where the trigger points, else in the sentence, else the
+    pandas' registry host, else the article's."""
+    pointed = [code for code in destination_countries(trigger, sentence) if code != "CHN"]
+    if pointed:
+        return pointed
+    in_sentence = [place.country for _, place in sentence.institutions if place.country != "CHN"]
+    in_sentence += [m.code for m in sorted(sentence.mentions, key=lambda m: m.start) if m.code != "CHN" and m.kind != "person"]
+    if in_sentence:
+        return [in_sentence[0]]
+    registry_hosts: set[str] = set()
+    for name in pandas:
+        panda = names.panda(name)
+        if panda is not None:
+            registry_hosts |= names.host_countries(panda)
+    if len(registry_hosts) == 1:
+        return list(registry_hosts)
+    if article_host and (not registry_hosts or article_host in registry_hosts):
+        return [article_host]
+    return sorted(registry_hosts)[:1]
+
+
+def institution_for(host: str, sentence: Sentence, article_places: list) -> str | None:
+    for _, place in sentence.institutions:
+        if place.country == host:
+            return place.name
+    for place in article_places:
+        if place.country == host:
+            return place.name
+    return None
+
+
+def parsed_sentence(sentence: Sentence) -> Span:
+    assert sentence.parsed is not None
+    return sentence.parsed

@@ -1,0 +1,61 @@
+"""planned or occurred: from modality and tense around the trigger ("will be sent back", "is scheduled to",
+"plans to", "could arrive") and from a resolved date that lies after the article's publication."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+_FUTURE_AUX = {"will", "shall", "'ll", "could", "wo"}
+_PLANNING_HEADS = {"schedule", "plan", "expect", "set", "due", "intend", "aim", "prepare", "go", "slate", "poise"}
+
+
+def _chain(trigger: Token) -> list[Token]:
+    """The trigger and the verbs it hangs from through conjunction and complement (shared modality)."""
+    chain = [trigger]
+    current = trigger
+    while current.dep_ in ("conj", "xcomp") and current.head.i != current.i and len(chain) < 6:
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def is_planned(trigger: Token) -> bool:
+    for verb in _chain(trigger):
+        if any(child.dep_ in ("aux", "auxpass") and child.lower_ in _FUTURE_AUX for child in verb.children):
+            return True
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _PLANNING_HEADS:
+            return True
+        if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children) and verb.dep_ in ("ROOT", "acl"):
+            return True  # a headline's infinitive: "Vice Premier to Visit Expo"
+    return False
+
+
+def is_speculative(trigger: Token, speculative: frozenset[str]) -> bool:
+    """Talk of what might happen is not an event: 'will consider sending', 'hopes that they might'."""
+    current = trigger
+    for child in trigger.children:
+        if child.dep_ in ("mark", "aux") and child.lower_ in ("if", "whether", "might", "would"):
+            return True
+    for _ in range(8):
+        if current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_.lower() in speculative or current.lower_ in speculative:
+            return True
+        if any(child.dep_ == "mark" and child.lower_ in ("if", "whether") for child in current.children):
+            return True
+    return False
+
+
+def is_negated(trigger: Token) -> bool:
+    return any(child.dep_ == "neg" for child in trigger.children)
+
+
+def is_recent(trigger: Token) -> bool:
+    """Present perfect or 'recently': news of the day, which counts even without a date."""
+    for child in trigger.children:
+        if child.dep_ == "aux" and child.lemma_ == "have" and child.tag_ in ("VBZ", "VBP"):
+            return True
+        if child.dep_ == "advmod" and child.lower_ in ("recently", "just", "now", "newly"):
+            return True
+    return False

@@ -1,0 +1,245 @@
+"""From a scanned, partly parsed article to events: cues fire on triggers, then actors, pandas, host, date and
+status are read around each trigger. One trigger gives one kind of event; a panda event that is also a
+diplomatic act is emitted once, as the panda type (ONTOLOGY.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from ..model import Event, PartialDate
+from ..resolve.countries import Gazetteer
+from ..resolve.dates import DateMention, shift
+from .article import Article, Sentence
+from .components.actors import ActorMemory, actor_country, subject_of
+from .components.cues import Cue, Lexicon, load_lexicon, matches
+from .components.dates import attach_dates
+from .components.diplomacy import fallback_target, source_of, targets_of
+from .components.names import RegistryNames
+from .components.pandas import (PandaMemory, born_year_events, canonical, destination_countries, event_pandas,
+                                hosts_for, institution_for, sentence_pandas)
+from .components.status import is_negated, is_planned, is_recent, is_speculative
+from .evidence import evidence_text
+
+_LOAN_WORDS = {"loan", "loans", "extension", "panda", "pandas", "contract", "lease"}
+_BACKGROUND_TYPES = {"PANDA_ARRIVAL", "PANDA_BIRTH", "PANDA_DEATH", "PANDA_DEPARTURE", "LOAN_AGREEMENT"}
+
+
+@dataclass
+class Context:
+    article: Article
+    names: RegistryNames
+    lexicon: Lexicon
+    actors: ActorMemory
+    pandas: PandaMemory
+    host: str | None
+    places: list
+
+
+def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gazetteer) -> list[Event]:
+    counts = article.host_counts()
+    places = [place for sentence in article.sentences for _, place in sentence.institutions if place.country != "CHN"]
+    context = Context(article, names, load_lexicon(), ActorMemory(), PandaMemory(),
+                      counts.most_common(1)[0][0] if counts else None, places)
+    events: list[Event] = []
+    for sentence in article.sentences:
+        context.actors.learn_people(article.text, sentence.mentions, gazetteer)
+        events.extend(_born_years(sentence, context))
+        if sentence.parsed is not None:
+            events.extend(sentence_events(sentence, context))
+        context.pandas.remember(sentence_pandas(sentence, names, context.host))
+        _remember_person(sentence, context.actors)
+    return merge_duplicates(events)
+
+
+def _remember_person(sentence: Sentence, memory: ActorMemory) -> None:
+    for word in sentence.text.split():
+        word = word.strip(".,;:’'s\"“”")
+        if word in memory.people:
+            memory.last_person = word
+
+
+# -------------------------------------------------------------------------------------------- triggers
+
+
+def _fire(token: Token, cues: tuple[Cue, ...]) -> Cue | None:
+    negated = is_negated(token)
+    return next((cue for cue in cues if matches(cue, token, negated)), None)
+
+
+def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
+    sent = sentence.parsed
+    panda_possible = sentence.panda_context or bool(context.pandas.group)
+    fired: list[tuple[Token, Cue]] = []
+    for token in sent:
+        if token.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+            continue
+        cue = _fire(token, context.lexicon.panda) if panda_possible else None
+        if cue is not None and not _refers_to_pandas(token, cue, sentence, context):
+            cue = None
+        cue = cue or _fire(token, context.lexicon.diplomatic)
+        if cue is not None and not is_speculative(token, context.lexicon.speculative):
+            fired.append((token, cue))
+    dates = attach_dates(sent, sentence.dates, [token.i for token, _ in fired])
+    events = []
+    for token, cue in fired:
+        when = _when(token, dates.get(token.i), sentence, context)
+        if _is_panda(cue, context):
+            events.extend(panda_events(token, cue, sentence, context, when))
+        else:
+            events.extend(diplomatic_events(token, cue, sentence, context, when))
+    return events
+
+
+def _is_panda(cue: Cue, context: Context) -> bool:
+    return cue in context.lexicon.panda
+
+
+def _refers_to_pandas(token: Token, cue: Cue, sentence: Sentence, context: Context) -> bool:
+    _, refers = event_pandas(token, cue.type, sentence, context.names, context.pandas, context.lexicon, context.host)
+    if refers:
+        return True
+    if cue.type.startswith("LOAN_"):
+        return any(word.lower_ in _LOAN_WORDS for word in sentence.parsed)
+    return False
+
+
+# --------------------------------------------------------------------------------------- dates, status
+
+
+@dataclass(frozen=True)
+class When:
+    date: PartialDate | None
+    planned: bool
+
+
+def _when(token: Token, mention: DateMention | None, sentence: Sentence, context: Context) -> When:
+    planned = is_planned(token)
+    published = context.article.published
+    if mention is None:
+        return When(None, planned)
+    date = _resolve(mention, sentence, published, planned)
+    if date is not None and published is not None and not planned and date.first_day() > published:
+        planned = True
+        date = _resolve(mention, sentence, published, True)
+    return When(date, planned)
+
+
+def _resolve(mention: DateMention, sentence: Sentence, published, future: bool) -> PartialDate | None:
+    date = mention.resolve(published, future)
+    if date is None:
+        return None
+    before = [offset for offset in sentence.offsets if offset.end <= mention.start and mention.start - offset.end < 90]
+    return shift(date, before[-1]) if before else date
+
+
+# ------------------------------------------------------------------------------------------ panda events
+
+
+def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
+    if "needs_date" in cue.options and when.date is None:
+        return []
+    if (when.date is None and not when.planned and cue.type in _BACKGROUND_TYPES and sentence.index >= 3
+            and not is_recent(token)):
+        return []  # undated background: not an event (ONTOLOGY.md conventions)
+    subject = actor_country(subject_of(token), sentence.parsed, sentence.mentions, context.actors, sentence.start)
+    if "china_subject" in cue.options and subject != "CHN":
+        return []
+    if "host_subject" in cue.options and subject == "CHN":
+        return []
+    destinations = destination_countries(token, sentence)
+    if "abroad_destination" in cue.options and not [code for code in destinations if code != "CHN"]:
+        return []
+    pandas, _ = event_pandas(token, cue.type, sentence, context.names, context.pandas, context.lexicon, context.host)
+    hosts = [subject] if cue.type == "LOAN_REQUEST" and subject else hosts_for(
+        token, sentence, pandas, context.names, context.host)
+    events = []
+    for host in hosts:
+        if host is None or host == "CHN":
+            continue
+        names = [canonical(context.names, name, host) for name in pandas]
+        source, target = (host, "CHN") if cue.type == "LOAN_REQUEST" else ("CHN", host)
+        events.append(Event(
+            article=context.article.id, type=cue.type, status="planned" if when.planned else "occurred",
+            date=str(when.date) if when.date else None, source=source, target=target, pandas=tuple(names),
+            institution=institution_for(host, sentence, context.places), evidence=evidence_text(sentence.text),
+            confidence=round(cue.weight * (1.0 if names else 0.9), 2),
+        ))
+    return events
+
+
+def _born_years(sentence: Sentence, context: Context) -> list[Event]:
+    events = []
+    for hit, year in born_year_events(sentence):
+        panda = context.names.panda(hit.text, context.host)
+        hosts = context.names.host_countries(panda) if panda else set()
+        host = context.host if context.host in hosts or not hosts else sorted(hosts)[0]
+        if host and host != "CHN":
+            events.append(Event(context.article.id, "PANDA_BIRTH", "occurred", year, "CHN", host,
+                                (panda.name if panda else hit.text,), institution_for(host, sentence, context.places),
+                                evidence_text(sentence.text), 0.8))
+    return events
+
+
+# ------------------------------------------------------------------------------------- diplomatic events
+
+
+def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
+    source = source_of(token, sentence, context.actors)
+    if source is None:
+        return []
+    context.actors.last_actor = source
+    targets = targets_of(token, source, sentence, context.actors)
+    from_syntax = bool(targets)
+    if not targets:
+        fallback = fallback_target(source, sentence, context.article)
+        targets = [fallback] if fallback else []
+    return [
+        Event(article=context.article.id, type=cue.type, status="planned" if when.planned else "occurred",
+              date=str(when.date) if when.date else None, source=source, target=target,
+              evidence=evidence_text(sentence.text), confidence=round(cue.weight * (1.0 if from_syntax else 0.8), 2))
+        for target in targets
+        if target and target != source
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- merging
+
+
+def _same_panda_happening(first: Event, second: Event) -> bool:
+    if (first.type, first.status, first.target, first.source) != (second.type, second.status, second.target, second.source):
+        return False
+    if first.pandas and second.pandas and not set(first.pandas) & set(second.pandas):
+        return False
+    if first.date and second.date:
+        return PartialDate(first.date).agrees_with(PartialDate(second.date))
+    return True
+
+
+def _combine(kept: Event, other: Event) -> Event:
+    date = kept.date
+    if other.date and (not date or len(other.date) > len(date)):
+        date = other.date
+    pandas = kept.pandas + tuple(name for name in other.pandas if name not in kept.pandas)
+    return replace(kept, date=date, pandas=pandas, institution=kept.institution or other.institution,
+                   confidence=max(kept.confidence, other.confidence))
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """The same happening told twice in one article is one event."""
+    kept: list[Event] = []
+    for event in events:
+        from ..ontology import is_panda_type
+
+        if is_panda_type(event.type):
+            twin = next((index for index, other in enumerate(kept) if _same_panda_happening(other, event)), None)
+            if twin is not None:
+                kept[twin] = _combine(kept[twin], event)
+                continue
+        elif any(other.type == event.type and other.source == event.source and other.target == event.target
+                 and other.date == event.date and other.evidence != event.evidence for other in kept):
+            continue
+        kept.append(event)
+    return kept
