@@ -24,6 +24,7 @@ from .components.status import is_negated, is_planned, is_recent, is_speculative
 from .evidence import evidence_text
 
 _LOAN_WORDS = {"loan", "loans", "extension", "panda", "pandas", "contract", "lease"}
+_IN_PLACE_TYPES = {"PANDA_BIRTH", "PANDA_DEATH", "PANDA_ARRIVAL"}
 _BACKGROUND_TYPES = {"PANDA_ARRIVAL", "PANDA_BIRTH", "PANDA_DEATH", "PANDA_DEPARTURE", "LOAN_AGREEMENT"}
 
 
@@ -82,7 +83,9 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
         cue = cue or _fire(token, context.lexicon.diplomatic)
         if cue is not None and not is_speculative(token, context.lexicon.speculative):
             fired.append((token, cue))
-    dates = attach_dates(sent, sentence.dates, [token.i for token, _ in fired])
+    fired = _drop_wrappers(fired)
+    verbal = {token.i for token, _ in fired if token.pos_ in ("VERB", "AUX", "ADJ")}
+    dates = attach_dates(sent, sentence.dates, [token.i for token, _ in fired], verbal)
     events = []
     for token, cue in fired:
         when = _when(token, dates.get(token.i), sentence, context)
@@ -90,7 +93,21 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
             events.extend(panda_events(token, cue, sentence, context, when))
         else:
             events.extend(diplomatic_events(token, cue, sentence, context, when))
-    return events
+    return _share_loan_pandas(events)
+
+
+def _drop_wrappers(fired: list[tuple[Token, Cue]]) -> list[tuple[Token, Cue]]:
+    """'signed a deal to extend the loan' is the extension, not a second, new agreement."""
+    extensions = {token.i for token, cue in fired if cue.type == "LOAN_EXTENSION"}
+    return [(token, cue) for token, cue in fired
+            if not (cue.type == "LOAN_AGREEMENT" and any(item.i in extensions for item in token.subtree))]
+
+
+def _share_loan_pandas(events: list[Event]) -> list[Event]:
+    """A request and its refusal in one sentence are about the same pandas."""
+    named = next((event.pandas for event in events if event.pandas and event.type.startswith("LOAN_")), ())
+    return [replace(event, pandas=named) if event.type.startswith("LOAN_") and not event.pandas and named else event
+            for event in events]
 
 
 def _is_panda(cue: Cue, context: Context) -> bool:
@@ -152,6 +169,8 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
     destinations = destination_countries(token, sentence)
     if "abroad_destination" in cue.options and not [code for code in destinations if code != "CHN"]:
         return []
+    if cue.type in _IN_PLACE_TYPES and destinations and all(code == "CHN" for code in destinations):
+        return []  # born, died or arrived in China: not an event abroad
     pandas, _ = event_pandas(token, cue.type, sentence, context.names, context.pandas, context.lexicon, context.host)
     hosts = [subject] if cue.type == "LOAN_REQUEST" and subject else hosts_for(
         token, sentence, pandas, context.names, context.host)
@@ -160,11 +179,14 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
         if host is None or host == "CHN":
             continue
         names = [canonical(context.names, name, host) for name in pandas]
+        institution = institution_for(host, sentence, context.places)
+        if not names and cue.type != "PANDA_BIRTH" and institution and when.date:
+            names = context.names.pandas_at(institution, when.date, cue.type)
         source, target = (host, "CHN") if cue.type == "LOAN_REQUEST" else ("CHN", host)
         events.append(Event(
             article=context.article.id, type=cue.type, status="planned" if when.planned else "occurred",
             date=str(when.date) if when.date else None, source=source, target=target, pandas=tuple(names),
-            institution=institution_for(host, sentence, context.places), evidence=evidence_text(sentence.text),
+            institution=institution, evidence=evidence_text(sentence.text),
             confidence=round(cue.weight * (1.0 if names else 0.9), 2),
         ))
     return events

@@ -91,6 +91,9 @@ def subject_of(trigger: Token) -> Token | None:
         if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
             current = current.head
             continue
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            current = current.head.head
+            continue
         if current.dep_ in ("relcl", "acl"):
             return current.head
         if current.pos_ in ("NOUN", "PROPN"):

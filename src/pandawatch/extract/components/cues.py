@@ -95,6 +95,8 @@ def matches(cue: Cue, token: Token, negated: bool) -> bool:
         return False
     if cue.pos and token.pos_ != cue.pos and not (cue.pos == "VERB" and token.pos_ == "AUX"):
         return False
+    if not cue.pos and token.pos_ in ("NOUN", "PROPN"):
+        return False  # a verb cue ("return") does not fire on the noun ("the return of")
     if cue.particle and not _particle_present(token, cue.particle):
         return False
     if cue.with_words or cue.without:

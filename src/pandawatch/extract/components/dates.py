@@ -1,10 +1,17 @@
-"""Which date expression of a sentence belongs to which trigger: the one the parse attaches to it."""
+"""Which date expression of a sentence belongs to which trigger: the one the parse attaches to it.
+
+A date belongs to the trigger above it in the parse. A date that hangs from a clause without a trigger goes to
+the nearest dateless trigger inside that clause ("was given a farewell this week before being flown back");
+a date in a clause that holds no trigger ("since the normalisation of relations in 1972") belongs to nothing.
+"""
 
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
 from ...resolve.dates import DateMention
+
+_CLAUSE_DEPS = {"relcl", "acl", "ccomp", "conj", "ROOT", "parataxis"}  # an advcl's time is its head's
 
 
 def token_at(sent: Span, char: int) -> Token | None:
@@ -15,37 +22,43 @@ def token_at(sent: Span, char: int) -> Token | None:
     return None
 
 
-def governing_trigger(token: Token, triggers: set[int]) -> int | None:
-    """The nearest trigger above ``token`` in the parse (the token itself included)."""
+def owner_of(token: Token, triggers: set[int], verbal: set[int]) -> tuple[int | None, Token | None]:
+    """(the trigger above ``token``, None) or (None, the clause it stops at)."""
     current = token
-    for _ in range(12):
-        if current.i in triggers:
-            return current.i
+    for _ in range(15):
+        if current.i in triggers and (current.i in verbal or current.i == token.head.i or current.i == token.i):
+            return current.i, None
+        if current.i in triggers and current.i not in verbal:
+            return None, None  # nouns ("death") take only the dates hung right under them
+        if current.pos_ in ("VERB", "AUX") and current.dep_ in _CLAUSE_DEPS:
+            return None, current
         if current.head.i == current.i:
-            return None
+            return None, current
         current = current.head
-    return None
+    return None, None
 
 
-_PRECISION = {"year": 0, "month": 1, "day": 2}
-
-
-def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int]) -> dict[int, DateMention]:
-    """Each trigger's date mention: the one the parse hangs under it, else the nearest unclaimed one."""
+def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], verbal: set[int] | None = None) -> dict[int, DateMention]:
+    """Each trigger's date mention, per the rules above."""
+    verbal = set(triggers) if verbal is None else verbal
     chosen: dict[int, DateMention] = {}
-    free: list[tuple[int, DateMention]] = []
-    trigger_set = set(triggers)
+    stranded: list[tuple[Token, Token, DateMention]] = []
     for mention in mentions:
         token = token_at(sent, mention.start)
         if token is None:
             continue
-        owner = governing_trigger(token, trigger_set)
-        if owner is None:
-            free.append((token.i, mention))
-        elif owner not in chosen:
-            chosen[owner] = mention
-    for trigger in triggers:
-        if trigger not in chosen and free:
-            position, mention = min(free, key=lambda item: abs(item[0] - trigger))
-            chosen[trigger] = mention
+        owner, clause = owner_of(token, set(triggers), verbal)
+        if owner is not None:
+            chosen.setdefault(owner, mention)
+        elif clause is not None:
+            stranded.append((token, clause, mention))
+    for token, clause, mention in stranded:
+        inside = [i for i in triggers if i not in chosen and i in verbal
+                  and _descends(sent.doc[i], clause)]
+        if inside:
+            chosen[min(inside, key=lambda i: abs(i - token.i))] = mention
     return chosen
+
+
+def _descends(token: Token, ancestor: Token) -> bool:
+    return token.i == ancestor.i or any(item.i == ancestor.i for item in token.ancestors)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ...model import Institution, Panda
+from ...model import Institution, Panda, PartialDate, Stay
 from ...registry.load import Registry, load_registry
 from ...resolve.names import NameIndex
 
@@ -61,6 +61,20 @@ class RegistryNames:
                 countries.add(place.country)
         return countries
 
+    def pandas_at(self, institution: str, date: object, event_type: str) -> list[str]:
+        """Registry pandas whose stay at ``institution`` began (arrivals, agreements) or ended (departures)
+        at ``date``'s precision, or spanned it (other events)."""
+        place = self.index.institution(institution)
+        if place is None:
+            return []
+        when = PartialDate(str(date))
+        found = []
+        for panda in self.registry.pandas.values():
+            for stay in panda.stays:
+                if stay.institution == place.id and _stay_fits(stay, when, event_type):
+                    found.append(panda.name)
+        return found
+
     def parents(self, panda: Panda) -> list[str]:
         """Canonical names of a panda's recorded parents."""
         names = []
@@ -69,6 +83,18 @@ class RegistryNames:
             if parent is not None:
                 names.append(parent.name)
         return names
+
+
+def _stay_fits(stay: Stay, when: PartialDate, event_type: str) -> bool:
+    start = stay.start.date if stay.start else None
+    end = stay.end.date if stay.end else None
+    if event_type in ("PANDA_ARRIVAL", "LOAN_AGREEMENT"):
+        return start is not None and start.agrees_with(when)
+    if event_type == "PANDA_DEPARTURE":
+        return end is not None and end.agrees_with(when)
+    if start is None:
+        return False
+    return start.first_day() <= when.last_day() and (end is None or end.last_day() >= when.first_day())
 
 
 def _latin_names(records) -> list[str]:

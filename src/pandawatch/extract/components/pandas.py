@@ -56,11 +56,9 @@ def _excluded(token: Token, trigger: Token, cue_type: str) -> bool:
     if token.dep_ == "poss" and token.head.lower_ in _PARENT_WORDS:
         return True
     if cue_type == "PANDA_BIRTH":
-        if token.dep_ in ("nsubj",) and token.head.lemma_ == "give":
-            return True
         current = token
         while current.i != trigger.i and current.head.i != current.i:
-            if current.dep_ == "pobj" and current.head.lower_ == "to":
+            if current.dep_ == "pobj" and current.head.lower_ == "to" and trigger.lemma_ != "give":
                 return True
             if current.lower_ in ("mother", "father", "parents"):
                 return True
@@ -71,12 +69,17 @@ def _excluded(token: Token, trigger: Token, cue_type: str) -> bool:
 def argument_tokens(trigger: Token) -> list[Token]:
     tokens: list[Token] = []
     subject = subject_of(trigger)
-    if subject is not None:
+    if subject is not None and trigger.lemma_ != "give":  # "the pair gave birth to": the cub is the object
         tokens.extend(phrase_tokens(subject))
     for item in objects_of(trigger):
         tokens.extend(phrase_tokens(item))
     if trigger.pos_ == "NOUN":
         tokens.extend(phrase_tokens(trigger))
+        verb = trigger.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if (holder := subject_of(verb)) is not None:
+            tokens.extend(phrase_tokens(holder))
     return tokens
 
 

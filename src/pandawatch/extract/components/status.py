@@ -34,7 +34,7 @@ def is_speculative(trigger: Token, speculative: frozenset[str]) -> bool:
     """Talk of what might happen is not an event: 'will consider sending', 'hopes that they might'."""
     current = trigger
     for child in trigger.children:
-        if child.dep_ in ("mark", "aux") and child.lower_ in ("if", "whether", "might", "would"):
+        if child.dep_ in ("mark", "aux") and child.lower_ in ("if", "whether", "might", "would", "may"):
             return True
     for _ in range(8):
         if current.head.i == current.i:
