@@ -1,0 +1,50 @@
+"""Relative dates resolved against the publication date, with the precision the text allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pandawatch.resolve.dates import find_dates, resolve_text
+
+PUBLISHED = dt.date(2025, 12, 15)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "expected"),
+    [
+        ("It happened last year.", False, "2024"),
+        ("In September last year, they left.", False, "2024-09"),
+        ("They come back next February.", True, "2026-02"),
+        ("They must be returned by Feb. 20 next year.", True, "2026-02-20"),
+        ("sent back about a month before their loan agreement expires in February", True, "2026-01"),
+        ("The cubs were moved this week.", False, "2025-12"),
+        ("The zoo announced it on Tuesday.", False, "2025-12-09"),
+        ("Tensions rose in late 2025.", False, "2025"),
+        ("They arrived on November 8, 2023.", False, "2023-11-08"),
+        ("She was born on Aug 14 last year.", False, "2024-08-14"),
+        ("He visited in May.", False, "2025-05"),
+        ("They will arrive in March.", True, "2026-03"),
+        ("It opened on Monday.", False, "2025-12-15"),
+        ("Duties imposed in mid-2020 were lifted.", False, "2020"),
+        ("The first cub (b. 2005) thrives.", False, "2005"),
+        ("The talks took place two weeks ago.", False, "2025-12"),
+        ("Imports resumed earlier this year.", False, "2025"),
+    ],
+)
+def test_relative_and_absolute_dates(text: str, future: bool, expected: str) -> None:
+    assert str(resolve_text(text, PUBLISHED, future)) == expected
+
+
+def test_relative_dates_need_a_publication_date() -> None:
+    assert resolve_text("They left last year.", None) is None
+    assert str(resolve_text("They left in April 2024.", None)) == "2024-04"
+
+
+def test_the_modal_may_is_not_a_month() -> None:
+    assert find_dates("China may send another panda.") == []
+
+
+def test_money_and_counts_are_not_years() -> None:
+    assert find_dates("The exhibit cost $2020 and housed 2,000 visitors.") == []

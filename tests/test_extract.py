@@ -1,0 +1,108 @@
+"""Event extraction on short articles written for these tests (real spaCy pipeline, real registry)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pandawatch.extract import extract_events, load_nlp
+from pandawatch.model import Document
+from pandawatch.ontology import validate
+
+pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def events_of(text: str, nlp, published: str | None = "2025-12-15") -> list:
+    return extract_events(Document(id="own.txt", text=text, published=published), nlp)
+
+
+def kinds(events) -> list[tuple]:
+    return [(event.type, event.status, event.date, event.source, event.target) for event in events]
+
+
+def test_several_acts_in_one_sentence_are_several_events(nlp) -> None:
+    text = ("Relations soured further this autumn. Beijing suspended flights to Japan, warned Chinese tourists "
+            "against travelling to Japan and imposed a ban on Japanese beef.")
+    sanctions = [event for event in events_of(text, nlp) if event.type == "SANCTION"]
+    assert len(sanctions) == 3
+    assert {(event.source, event.target) for event in sanctions} == {("CHN", "JPN")}
+
+
+def test_planned_return_with_a_relative_date_and_the_pair(nlp) -> None:
+    text = ("Shin Shin and Ri Ri have delighted visitors at Ueno Zoo for years.\n"
+            "Tokyo officials said the pair will be sent back to China in March next year.")
+    departures = [event for event in events_of(text, nlp) if event.type == "PANDA_DEPARTURE"]
+    assert len(departures) == 1
+    event = departures[0]
+    assert (event.status, event.date, event.target) == ("planned", "2026-03", "JPN")
+    assert set(event.pandas) == {"Shin Shin", "Ri Ri"}
+    assert event.evidence.startswith("Tokyo officials said the pair")
+
+
+def test_birth_lists_the_cub_not_the_mother(nlp) -> None:
+    text = "Everland said on Saturday that its panda Ai Bao gave birth to a cub, Fu Bao, on Friday."
+    births = [event for event in events_of(text, nlp, "2020-07-25") if event.type == "PANDA_BIRTH"]
+    assert births and births[0].target == "KOR"
+    assert "Ai Bao" not in births[0].pandas
+    assert births[0].date == "2020-07-24"
+
+
+def test_actors_stand_for_their_countries(nlp) -> None:
+    text = ("Prime Minister Sanae Takaichi met Chinese Premier Li Qiang in Seoul.\n"
+            "The Chinese foreign ministry criticised Tokyo for the remarks.")
+    found = set(kinds(events_of(text, nlp)))
+    assert ("CONSULT", "occurred", None, "JPN", "CHN") in found
+    assert ("ACCUSE", "occurred", None, "CHN", "JPN") in found
+
+
+def test_speculation_is_not_an_event(nlp) -> None:
+    text = "China may send another giant panda to Thailand if talks go well, officials said of the zoo."
+    assert [event for event in events_of(text, nlp) if event.type == "PANDA_ARRIVAL"] == []
+
+
+def test_every_event_is_valid_against_the_ontology(nlp) -> None:
+    text = ("Two pandas arrived at Ueno Zoo from China on Monday. Japan welcomed the animals and thanked China.\n"
+            "China later imposed tariffs on Japanese seafood.")
+    events = events_of(text, nlp)
+    assert events
+    for event in events:
+        assert validate(event) == []
+        assert 0 < event.confidence <= 1
+
+
+def test_irrelevant_articles_are_turned_away_before_parsing() -> None:
+    text = "Quarterly earnings beat expectations as the company raised its outlook for the fiscal year. " * 20
+
+    class NoParser:
+        def pipe(self, texts):  # the pre-filter must answer before any parser is asked
+            raise AssertionError("parser called on an irrelevant article")
+
+    assert extract_events(Document(id="x", text=text), NoParser()) == []
+    started = time.perf_counter()
+    for _ in range(200):
+        extract_events(Document(id="x", text=text), NoParser())
+    assert time.perf_counter() - started < 2.0
+
+
+def test_cli_extract_prints_jsonl_with_the_path_as_given(tmp_path) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text(" date 2024-04-03\nFu Bao returned to China on Wednesday, Everland said. Hundreds of fans "
+                       "lined the road to the airport to wave goodbye, and keepers who had raised her since her "
+                       "first day travelled with her on the flight.\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    result = subprocess.run([sys.executable, "-m", "pandawatch", "extract", str(article), str(missing)],
+                            capture_output=True, text=True, timeout=120)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines and all(record["article"] == str(article) for record in lines)
+    departure = next(record for record in lines if record["type"] == "PANDA_DEPARTURE")
+    assert (departure["date"], departure["target"], departure["pandas"]) == ("2024-04-03", "KOR", ["Fu Bao"])
+    assert "missing.txt" in result.stderr
