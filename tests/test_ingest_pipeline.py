@@ -68,10 +68,15 @@ def test_later_runs_recognise_copies_of_earlier_articles(store):
 def test_a_changed_input_updates_its_article(store, tmp_path):
     path = tmp_path / "story.txt"
     path.write_text("The zoo said the two pandas would stay until the end of the year under the extended loan. " * 3)
-    ingest([str(path)], store, SETTINGS, extract=False)
+    def an_extension(doc):
+        return [Event(doc.id, "LOAN_EXTENSION", "occurred", None, "CHN", "GBR", evidence=doc.text[:60])]
+
+    ingest([str(path)], store, SETTINGS, extract=an_extension)
+    assert store.db["events"].count == 1
     path.write_text("The zoo said the pandas would leave next month after talks on an extension failed to agree. " * 3)
     report = ingest([str(path)], store, SETTINGS, extract=False)
     assert report.updated == 1 and "leave next month" in _articles(store)[str(path)]["text"]
+    assert store.db["events"].count == 0  # read from the old text: gone with it
 
 
 def test_each_run_is_recorded_with_its_counts_and_issues(store):

@@ -148,6 +148,8 @@ def _store(conn: sqlite3.Connection, doc: Document, report: RunReport, dedup: De
     if stored and stored[0] == doc.raw_digest:
         report.unchanged += 1
         return
+    if stored:  # the input changed: events read from its old text no longer hold
+        _replace_events(conn, doc.id, [])
     signature = dedup.signature(doc.text)
     match = dedup.find(doc.text_digest, signature, exclude=doc.id)
     if match:
@@ -172,12 +174,16 @@ def _counts(report: RunReport) -> dict[str, int]:
 def _save_events(conn: sqlite3.Connection, doc: Document, report: RunReport, extractor: Extractor | None) -> None:
     if extractor is None:
         return
-    from .store.events import save_events
-
-    saved = save_events(_JoinedStore(conn), doc.id, extractor(doc))
+    saved = _replace_events(conn, doc.id, extractor(doc))
     report.events += saved.stored
     for invalid in saved.skipped:
         _warn(conn, report, invalid)
+
+
+def _replace_events(conn: sqlite3.Connection, article_id: str, events: list[Event]) -> object:
+    from .store.events import save_events
+
+    return save_events(_JoinedStore(conn), article_id, events)
 
 
 class _JoinedStore:

@@ -78,8 +78,9 @@ def _print_problems(report: RunReport) -> None:
 
 def _summary(report: RunReport) -> object:
     rows = [
-        ("read", report.read), ("stored", report.stored), ("updated", report.updated),
-        ("unchanged", report.unchanged), ("duplicates (linked)", report.duplicates),
+        ("read", report.read), ("stored (new articles)", report.stored),
+        ("  of which copies of a story (linked)", report.duplicates), ("updated", report.updated),
+        ("unchanged", report.unchanged),
         ("skipped", len(report.skipped)), ("errors", len(report.errors)), ("warnings", len(report.warnings)),
         ("events extracted", report.events), ("extraction", report.extraction), ("seconds", report.seconds),
     ]  # fmt: skip
