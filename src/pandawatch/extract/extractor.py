@@ -65,7 +65,10 @@ def _remember_person(sentence: Sentence, memory: ActorMemory) -> None:
 # -------------------------------------------------------------------------------------------- triggers
 
 
-def _fire(token: Token, cues: tuple[Cue, ...]) -> Cue | None:
+def _fire(token: Token, lexicon: Lexicon, panda: bool) -> Cue | None:
+    cues = lexicon.candidates(token, panda)
+    if not cues:
+        return None
     negated = is_negated(token)
     return next((cue for cue in cues if matches(cue, token, negated)), None)
 
@@ -77,10 +80,10 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
     for token in sent:
         if token.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
             continue
-        cue = _fire(token, context.lexicon.panda) if panda_possible else None
+        cue = _fire(token, context.lexicon, panda=True) if panda_possible else None
         if cue is not None and not _refers_to_pandas(token, cue, sentence, context):
             cue = None
-        cue = cue or _fire(token, context.lexicon.diplomatic)
+        cue = cue or _fire(token, context.lexicon, panda=False)
         if cue is not None and not is_speculative(token, context.lexicon.speculative):
             fired.append((token, cue))
     fired = _drop_wrappers(fired)

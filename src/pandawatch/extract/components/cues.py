@@ -48,6 +48,21 @@ class Lexicon:
     planned_markers: frozenset[str]
     trigger_pattern: re.Pattern
 
+    def candidates(self, token: Token, panda: bool) -> list[Cue]:
+        """The cues that could fire on ``token``, in lexicon order (looked up by lemma and form)."""
+        cues = self.panda if panda else self.diplomatic
+        index = _index(cues)
+        found = {id(cue) for word in _words(token) for cue in index.get(word, ())}
+        return [cue for cue in cues if id(cue) in found] if found else []
+
+
+@cache
+def _index(cues: tuple[Cue, ...]) -> dict[str, tuple[Cue, ...]]:
+    grouped: dict[str, list[Cue]] = {}
+    for cue in cues:
+        grouped.setdefault(cue.lemma, []).append(cue)
+    return {word: tuple(items) for word, items in grouped.items()}
+
 
 @cache
 def load_lexicon() -> Lexicon:

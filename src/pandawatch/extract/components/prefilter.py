@@ -17,6 +17,6 @@ _PANDA = re.compile(r"\bpandas?\b", re.IGNORECASE)
 def is_relevant(text: str, gazetteer: Gazetteer) -> bool:
     if _PANDA.search(text):
         return True
-    if len(gazetteer.countries_in(text)) < 2:
+    if len(gazetteer.quick_codes(text)) < 2:
         return False
     return has_trigger_word(text)
