@@ -156,14 +156,14 @@ def country_loans(ctx: WebContext, code: str) -> dict[str, list[dict]]:
     grouped = {"active": [loan for loan in loans if loan["state"] == "active"],
                "ended": [loan for loan in loans if loan["state"] != "active"]}
     for kind, event_type in (("requested", "LOAN_REQUEST"), ("refused", "LOAN_REFUSAL")):
-        grouped[kind] = reads.events(store, reads.EventFilter(type=event_type, country=code), limit=100).items
+        grouped[kind] = reads.events(store, reads.EventFilter(type=event_type, country=code), limit=20).items
     return grouped
 
 
 def country_detail(ctx: WebContext, code: str) -> dict:
     code = country_or_404(code)
     store = ctx.store()
-    timeline = reads.events(store, reads.EventFilter(country=code), limit=200)
+    timeline = reads.events(store, reads.EventFilter(country=code), limit=50)
     return {"code": code, "name": country_name(code), "numeric": numeric_code(code),
             "now": [_whereabout(w) for w in cat.where(store, ctx.today, code)],
             "holdings": cat.yearly_holdings(store, code, ctx.today),
