@@ -100,7 +100,7 @@ def test_cli_extract_prints_jsonl_with_the_path_as_given(tmp_path) -> None:
                        "first day travelled with her on the flight.\n", encoding="utf-8")
     missing = tmp_path / "missing.txt"
     result = subprocess.run([sys.executable, "-m", "pandawatch", "extract", str(article), str(missing)],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=600)
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines and all(record["article"] == str(article) for record in lines)
     departure = next(record for record in lines if record["type"] == "PANDA_DEPARTURE")
