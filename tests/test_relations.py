@@ -36,8 +36,9 @@ def test_monthly_scores_sum_the_configured_weights_once_per_happening(news, kb_r
     series = {m.month: m for m in relations(news, kb_registry, ("CHN", "JPN"))}
     assert list(series) == ["2025-11", "2025-12", "2026-01"]
     november = series["2025-11"]
-    assert november.types == {"SANCTION": 1, "THREATEN": 1}
-    assert november.score == weight("SANCTION") + weight("THREATEN")
+    # two SANCTIONs told in one article are two acts; the second paper's reports are the same acts again
+    assert november.types == {"SANCTION": 2, "THREATEN": 1}
+    assert november.score == 2 * weight("SANCTION") + weight("THREATEN")
     assert november.conflict == november.score and november.cooperation == 0
     assert series["2025-12"].events == 0 and series["2025-12"].score == 0
     assert series["2026-01"].types == {"PANDA_DEPARTURE": 1}

@@ -1,8 +1,9 @@
 """The bilateral relations index: per month, the sum of the ONTOLOGY weights of a pair's events (weights in
 data/ontology.yaml), with event counts, beside the number of pandas the host country held that month.
 
-Reports of one happening count once: within a month, the reports of one type, direction and panda list are
-one happening (store.queries.monthly_happenings). Both directions of the pair are summed.
+Reports of one happening count once: within a month, reports of one type, direction and panda list from
+different articles are one happening, while acts told in one article are distinct ("banned seafood and warned
+against travel" is two SANCTIONs) (store.queries.monthly_happenings). Both directions of the pair are summed.
 The host is the side of the pair that is not China; a pair without China has no panda column.
 """
 
@@ -57,9 +58,12 @@ def relations(store: Store, registry: object | None, dyad: tuple[str, str], sinc
 
 
 def _month(month: str, happenings: list[MonthlyHappening], held: int | None) -> RelationsMonth:
-    weights = [weight(h.type) for h in happenings]
-    return RelationsMonth(month, sum(weights), len(happenings), sum(w for w in weights if w > 0),
-                          sum(w for w in weights if w < 0), held, dict(Counter(h.type for h in happenings)))  # fmt: skip
+    weights = [weight(h.type) * h.count for h in happenings]
+    types: Counter = Counter()
+    for happening in happenings:
+        types[happening.type] += happening.count
+    return RelationsMonth(month, sum(weights), sum(types.values()), sum(w for w in weights if w > 0),
+                          sum(w for w in weights if w < 0), held, dict(types))  # fmt: skip
 
 
 def _first(since: str | None, happenings: list[MonthlyHappening]) -> str | None:

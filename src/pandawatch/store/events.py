@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..model import Event, Skipped
 from ..ontology import validate
 from .db import Store
+from .schema import EVENT_DERIVED_SQL, EVENT_DERIVED_UNDATED_SQL, EVENT_PANDAS_SQL
 
 COLUMNS = (
     "article", "type", "status", "date", "source", "target", "pandas",
@@ -41,8 +42,12 @@ def save_events(store: Store, article_id: str, events: Iterable[Event], extracto
             rows.append(_row(article_id, event, extractor))
     placeholders = ", ".join("?" for _ in COLUMNS)
     with store.transaction() as conn:
+        conn.execute("DELETE FROM event_pandas WHERE event_id IN (SELECT id FROM events WHERE article = ?)", (article_id,))
         conn.execute("DELETE FROM events WHERE article = ?", (article_id,))
         conn.executemany(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
+        for derive in (EVENT_DERIVED_SQL, EVENT_DERIVED_UNDATED_SQL):
+            conn.execute(f"{derive} WHERE article = ?", (article_id,))
+        conn.execute(f"{EVENT_PANDAS_SQL} WHERE e.article = ?", (article_id,))
     return SavedEvents(article_id, len(rows), skipped)
 
 

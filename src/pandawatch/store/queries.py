@@ -11,19 +11,16 @@ Date filters (``since``/``until``) compare partial dates by overlap: an event da
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..model import Citation, Event, SourcedEvent
+from ..model import Citation, Event, PartialDate, SourcedEvent
 from .db import Store
 
 _SELECT = """
 SELECT e.id, e.article, e.type, e.status, e.date, e.source, e.target, e.pandas, e.institution, e.evidence,
-       e.confidence, a.url, a.outlet, a.title, substr(a.published, 1, 10) AS published
+       e.confidence, a.url, a.outlet, a.title, e.published
 FROM events e LEFT JOIN articles a ON a.id = e.article
 """
-
-# An event's own date, else the day its article was published: the date undated events are placed at.
-ANCHOR = "coalesce(e.date, substr(a.published, 1, 10))"
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ def find_events(store: Store, wanted: EventFilter = EventFilter()) -> list[Sourc
     if not _has_articles(store):
         raise_missing_articles()
     where, params = _conditions(wanted)
-    sql = f"{_SELECT} WHERE {' AND '.join(where) or '1'} ORDER BY {ANCHOR}, e.id"
+    sql = f"{_SELECT} WHERE {' AND '.join(where) or '1'} ORDER BY e.day_first, e.id"
     return [_sourced(row) for row in store.conn.execute(sql, params)]
 
 
@@ -60,7 +57,7 @@ def _conditions(wanted: EventFilter) -> tuple[list[str], list[object]]:
         params += [wanted.country, wanted.country]
     if wanted.pandas:
         marks = ", ".join("?" for _ in wanted.pandas)
-        where.append(f"EXISTS (SELECT 1 FROM json_each(e.pandas) WHERE value IN ({marks}))")
+        where.append(f"e.id IN (SELECT event_id FROM event_pandas WHERE name IN ({marks}))")
         params += list(wanted.pandas)
     if wanted.types:
         where.append(f"e.type IN ({', '.join('?' for _ in wanted.types)})")
@@ -70,15 +67,15 @@ def _conditions(wanted: EventFilter) -> tuple[list[str], list[object]]:
 
 
 def _date_conditions(wanted: EventFilter, where: list[str], params: list[object]) -> None:
-    # A partial date overlaps [since, until] when its prefix-length cut of the bounds brackets it.
+    # An event's days (its date as an interval; undated: its publication day) overlap [since, until].
     if wanted.since:
-        where.append(f"{ANCHOR} >= substr(?, 1, length({ANCHOR}))")
-        params.append(wanted.since)
+        where.append("e.day_last >= ?")
+        params.append(PartialDate(wanted.since).first_day().isoformat())
     if wanted.until:
-        where.append(f"{ANCHOR} <= substr(?, 1, length({ANCHOR}))")
-        params.append(wanted.until)
+        where.append("e.day_first <= ?")
+        params.append(PartialDate(wanted.until).last_day().isoformat())
     if wanted.as_of:
-        where.append("substr(a.published, 1, 10) <= ?")
+        where.append("e.published <= ?")
         params.append(wanted.as_of)
 
 
@@ -108,35 +105,32 @@ def latest_published(store: Store) -> str | None:
     return store.conn.execute("SELECT max(substr(published, 1, 10)) FROM articles").fetchone()[0]
 
 
-# The month an event counts in: its own month; a year-only date counts in its article's month when the
-# article is from that year (news of the year), else in January of that year; undated, the article's month.
-MONTH = """CASE
-    WHEN length(e.date) >= 7 THEN substr(e.date, 1, 7)
-    WHEN e.date IS NOT NULL AND substr(a.published, 1, 4) = e.date THEN substr(a.published, 1, 7)
-    WHEN e.date IS NOT NULL THEN e.date || '-01'
-    ELSE substr(a.published, 1, 7) END"""
-
-
 @dataclass(frozen=True)
 class MonthlyHappening:
-    """One happening in a month: reports of the same type, direction and pandas in a month count once."""
+    """Happenings of one type, direction and panda list in one month. Reports from different articles are
+    the same happening; acts told in one article are distinct: ``count`` is the most any one article tells."""
 
     month: str
     type: str
     source: str
     target: str
-    reports: int
+    count: int
 
 
 def monthly_happenings(store: Store, wanted: EventFilter) -> list[MonthlyHappening]:
-    """The distinct happenings per month that ``wanted`` selects (the relations index sums these)."""
-    if not _has_articles(store):
-        raise_missing_articles()
-    where, params = _conditions(wanted)
-    sql = f"""SELECT month, type, source, target, count(*) FROM (
-                SELECT {MONTH} AS month, e.type, e.source, e.target, e.pandas
-                FROM events e LEFT JOIN articles a ON a.id = e.article
-                WHERE {' AND '.join(where) or '1'})
-              WHERE month IS NOT NULL
+    """The happenings per month that ``wanted`` selects (the relations index sums these). ``events.month`` is
+    the event's month; a year-only date counts in its article's month when the article is from that year,
+    else in January; undated, the article's month."""
+    where, params = _conditions(replace(wanted, since=None, until=None))  # months bound it, not days
+    if wanted.since:
+        where.append("e.month >= ?")
+        params.append(wanted.since[:7])
+    if wanted.until:
+        where.append("e.month <= ?")
+        params.append(PartialDate(wanted.until).last_day().isoformat()[:7])
+    sql = f"""SELECT month, type, source, target, max(n) FROM (
+                SELECT e.month, e.type, e.source, e.target, e.pandas, count(*) AS n
+                FROM events e WHERE e.month IS NOT NULL AND {' AND '.join(where) or '1'}
+                GROUP BY e.month, e.type, e.source, e.target, e.pandas, e.article)
               GROUP BY month, type, source, target, pandas ORDER BY month"""
     return [MonthlyHappening(*row) for row in store.conn.execute(sql, params)]

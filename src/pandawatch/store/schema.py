@@ -15,6 +15,27 @@ class Migration:
     sql: str
 
 
+# events: the derived columns of events-2, recomputed for the rows WHERE-ed after it (save_events: one article).
+EVENT_DERIVED_SQL = """
+UPDATE events SET
+    published = (SELECT substr(a.published, 1, 10) FROM articles a WHERE a.id = events.article),
+    day_first = CASE length(date) WHEN 4 THEN date || '-01-01' WHEN 7 THEN date || '-01' ELSE date END,
+    day_last = CASE length(date) WHEN 4 THEN date || '-12-31' WHEN 7 THEN date(date || '-01', '+1 month', '-1 day')
+                                 ELSE date END
+"""
+EVENT_DERIVED_UNDATED_SQL = """
+UPDATE events SET
+    day_first = coalesce(day_first, published),
+    day_last = coalesce(day_last, published),
+    month = CASE
+        WHEN length(date) >= 7 THEN substr(date, 1, 7)
+        WHEN date IS NOT NULL AND substr(published, 1, 4) = date THEN substr(published, 1, 7)
+        WHEN date IS NOT NULL THEN date || '-01'
+        ELSE substr(published, 1, 7) END
+"""
+EVENT_PANDAS_SQL = "INSERT INTO event_pandas (event_id, name) SELECT e.id, j.value FROM events e, json_each(e.pandas) j"
+
+
 MIGRATIONS: list[Migration] = [
     # ---- registry --------------------------------------------------------------------------------
     # Rebuilt as a whole from data/registry by pandawatch.registry.build; never edited in place.
@@ -169,6 +190,24 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX events_date_pandas ON events(date, pandas);
         CREATE INDEX events_dyad_type ON events(source, target, date, type);
         """,
+    ),
+    Migration(
+        "events-2",
+        """
+        -- Derived from each event and its article at save time, so that date, as-of and panda filters use
+        -- indexes (store.events.save_events keeps them; re-saving an article recomputes them).
+        ALTER TABLE events ADD COLUMN published TEXT;   -- the article's publication day (as-of filters on it)
+        ALTER TABLE events ADD COLUMN day_first TEXT;   -- first day of the event's date, else the publication day
+        ALTER TABLE events ADD COLUMN day_last TEXT;    -- last day of the event's date, else the publication day
+        ALTER TABLE events ADD COLUMN month TEXT;       -- the month the relations index counts it in
+        CREATE TABLE event_pandas (event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE, name TEXT NOT NULL);
+        CREATE INDEX event_pandas_name ON event_pandas(name, event_id);
+        CREATE INDEX event_pandas_event ON event_pandas(event_id);
+        CREATE INDEX events_dyad_day ON events(source, target, day_first);
+        CREATE INDEX events_dyad_month ON events(source, target, month);
+        CREATE INDEX events_day ON events(day_first);
+        """
+        + EVENT_DERIVED_SQL + ";" + EVENT_DERIVED_UNDATED_SQL + ";" + EVENT_PANDAS_SQL + ";",
     ),
     # ---- review ----------------------------------------------------------------------------------
     Migration(
