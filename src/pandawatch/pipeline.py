@@ -74,8 +74,9 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
     options = ReadOptions.from_settings(settings, follow_links)
     items = (item for source in sources for item in read_raw(source, options))
     for done, batch in _batches(items, batch_size):
+        cleaned = _cleaned(batch, dedup)  # outside the write transaction: CPU work holds no lock
         with store.transaction() as conn:
-            for item in batch:
+            for item in cleaned:
                 _one(conn, item, report, dedup, extractor)
             sql.set_counts(conn, report.run_id, _counts(report))  # with the batch: counters match the rows
         if progress:
@@ -97,24 +98,60 @@ def _batches(items: Iterator, size: int) -> Iterator[tuple[int, list]]:
         yield done, batch
 
 
-def _one(conn: sqlite3.Connection, item: RawInput | Skipped, report: RunReport, dedup: Deduplicator,
+@dataclass
+class _Cleaned:
+    """One input after cleaning: an article with its signature, or why not (``failure``: unforeseen)."""
+
+    origin: str
+    found: Document | Skipped
+    notes: list[Skipped]
+    signature: object = None
+    failure: Skipped | None = None
+
+
+def _cleaned(batch: list[RawInput | Skipped], dedup: Deduplicator) -> list[_Cleaned]:
+    cleaned = [_clean_one(item) for item in batch]
+    documents = [entry for entry in cleaned if isinstance(entry.found, Document)]
+    for entry, signature in zip(documents, dedup.signatures([entry.found.text for entry in documents])):
+        entry.signature = signature
+    return cleaned
+
+
+def _clean_one(item: RawInput | Skipped) -> _Cleaned:
+    if isinstance(item, Skipped):
+        return _Cleaned(item.origin, item, [])
+    try:
+        found, notes = clean_with_notes(item)
+    except Exception as error:  # a bug or a broken input we did not foresee: report it and go on
+        log.exception("cleaning failed on %s", item.origin)
+        failure = Skipped(item.origin, "error", f"{type(error).__name__}: {error}")
+        return _Cleaned(item.origin, failure, [], failure=failure)
+    return _Cleaned(item.origin, found, notes)
+
+
+def _one(conn: sqlite3.Connection, item: _Cleaned, report: RunReport, dedup: Deduplicator,
          extractor: Extractor | None) -> None:
-    """Clean and store one item inside its own savepoint; an unexpected failure is recorded, never fatal."""
+    """Store one cleaned item inside its own savepoint; an unexpected failure is recorded, never fatal."""
     report.read += 1
+    if item.failure:
+        _fail(conn, report, item.failure)
+        return
     try:
         with _savepoint(conn):
-            found, notes = clean_with_notes(item) if isinstance(item, RawInput) else (item, [])
-            for note in notes:
+            for note in item.notes:
                 _warn(conn, report, note)
-            if isinstance(found, Skipped):
-                _skip(conn, report, found)
+            if isinstance(item.found, Skipped):
+                _skip(conn, report, item.found)
             else:
-                _store(conn, found, report, dedup, extractor)
-    except Exception as error:  # a bug or a broken input we did not foresee: report it and go on
+                _store(conn, item.found, item.signature, report, dedup, extractor)
+    except Exception as error:  # a bug, or an extractor or database failure: this item only
         log.exception("ingest failed on %s", item.origin)
-        failure = Skipped(item.origin, "error", f"{type(error).__name__}: {error}")
-        report.errors.append(failure)
-        sql.add_issue(conn, report.run_id, failure, "error")
+        _fail(conn, report, Skipped(item.origin, "error", f"{type(error).__name__}: {error}"))
+
+
+def _fail(conn: sqlite3.Connection, report: RunReport, failure: Skipped) -> None:
+    report.errors.append(failure)
+    sql.add_issue(conn, report.run_id, failure, "error")
 
 
 @contextmanager
@@ -139,7 +176,7 @@ def _warn(conn: sqlite3.Connection, report: RunReport, note: Skipped) -> None:
     sql.add_issue(conn, report.run_id, note, "warning")
 
 
-def _store(conn: sqlite3.Connection, doc: Document, report: RunReport, dedup: Deduplicator,
+def _store(conn: sqlite3.Connection, doc: Document, signature: object, report: RunReport, dedup: Deduplicator,
            extractor: Extractor | None) -> None:
     stored = sql.stored_digest(conn, doc.id)
     if stored and stored[1] == report.run_id:
@@ -150,7 +187,6 @@ def _store(conn: sqlite3.Connection, doc: Document, report: RunReport, dedup: De
         return
     if stored:  # the input changed: events read from its old text no longer hold
         _replace_events(conn, doc.id, [])
-    signature = dedup.signature(doc.text)
     match = dedup.find(doc.text_digest, signature, exclude=doc.id)
     if match:
         sql.save_article(conn, doc, report.run_id, match.canonical_id, match.kind, match.similarity, None)

@@ -7,7 +7,6 @@ later run recognises copies of articles stored by earlier ones.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,15 +37,36 @@ class Deduplicator:
         self._by_digest: dict[str, str] = {}
 
     def signature(self, text: str) -> LeanMinHash:
-        """The text's MinHash: per permutation, the least affine image of its mixed shingle hashes.
+        return self.signatures([text])[0]
 
-        The same family as datasketch's ``affine32`` scheme (its permutations), computed in one numpy step:
-        ``MinHash.update_batch`` validates and copies enough to double the cost of ingesting plain text."""
-        hashes = _fmix32(shingle_hashes(text, self.config.shingle_words))
-        if not len(hashes):
-            return self._lean(self._template.hashvalues)
+    def signatures(self, texts: list[str]) -> list[LeanMinHash]:
+        """Each text's MinHash: per permutation, the least affine image of its mixed shingle hashes.
+
+        The same family as datasketch's ``affine32`` scheme (its permutations), computed for a whole batch in
+        a few numpy steps: per-text ``MinHash.update_batch`` calls cost more than the rest of ingesting a
+        plain-text article."""
+        per_text = _shingles_per_text(texts, self.config.shingle_words)
+        minima: list[np.ndarray] = []
+        for group in _groups(per_text, _ROWS_PER_STEP):
+            minima.extend(self._least_images(group))
+        return [self._lean(values) for values in minima]
+
+    def _least_images(self, group: list[np.ndarray]) -> list[np.ndarray]:
         a, b = self._template.permutations
-        return self._lean((hashes[:, None] * a + b).min(axis=0))
+        empty = self._template.hashvalues
+        filled = [hashes for hashes in group if len(hashes)]
+        if not filled:
+            return [empty.copy() for _ in group]
+        if len(filled) == 1 and len(filled[0]) > _ROWS_PER_STEP:  # one very long text: in steps
+            least = empty.copy()
+            for start in range(0, len(filled[0]), _ROWS_PER_STEP):
+                np.minimum(least, (filled[0][start: start + _ROWS_PER_STEP, None] * a + b).min(axis=0), out=least)
+            rows = [least]
+        else:
+            offsets = np.cumsum([0] + [len(hashes) for hashes in filled[:-1]])
+            rows = list(np.minimum.reduceat(np.concatenate(filled)[:, None] * a + b, offsets, axis=0))
+        found = iter(rows)
+        return [next(found) if len(hashes) else empty.copy() for hashes in group]
 
     def find(self, text_digest: str, signature: LeanMinHash, exclude: str | None = None) -> Match | None:
         """The canonical article ``text_digest``/``signature`` duplicates, best match first."""
@@ -91,19 +111,84 @@ class Deduplicator:
         return LeanMinHash(seed=self.config.minhash_seed, hashvalues=hashvalues, scheme=self._template.scheme)
 
 
-def shingle_hashes(text: str, width: int) -> np.ndarray:
-    """32-bit hashes of the text's overlapping ``width``-word shingles (lower-cased, split on whitespace).
+_ROWS_PER_STEP = 1 << 16  # shingles per numpy step: bounds the temporary matrix (rows x num_perm)
 
-    Words are hashed once (crc32, stable across processes) and combined, which is much faster than hashing
-    each shingle's string."""
-    words = np.fromiter(map(zlib.crc32, text.lower().encode("utf-8").split()), dtype=np.uint32)
-    if len(words) <= width:
-        return words
+
+def _shingles_per_text(texts: list[str], width: int) -> list[np.ndarray]:
+    """Each text's mixed shingle hashes, computed over the whole batch at once."""
+    encoded = [text.lower().encode("utf-8") for text in texts]
+    starts, words = word_hashes(b"\n".join(encoded))  # newline: words never span two texts
+    text_starts = np.cumsum([0] + [len(data) + 1 for data in encoded[:-1]])
+    first = np.searchsorted(starts, text_starts)
+    last = np.append(first[1:], len(words))
+    shingles = _fmix32(_combine(words, width))
+    mixed_words = _fmix32(words)
+    return [shingles[lo: hi - width + 1] if hi - lo > width else mixed_words[lo:hi] for lo, hi in zip(first, last)]
+
+
+def shingle_hashes(text: str, width: int) -> np.ndarray:
+    """32-bit hashes of the text's overlapping ``width``-word shingles (lower-cased, split on whitespace);
+    the words themselves when it has no more than ``width``."""
+    _starts, words = word_hashes(text.lower().encode("utf-8"))
+    return _combine(words, width) if len(words) > width else words
+
+
+def _combine(words: np.ndarray, width: int) -> np.ndarray:
+    """Entry i hashes words i .. i+width-1, in order."""
+    if len(words) < width:
+        return np.zeros(0, dtype=np.uint32)
     combined = words[: len(words) - width + 1].copy()
     for offset in range(1, width):
         mix = _MIX_1 if offset % 2 else _MIX_2
         combined = (combined * mix) ^ words[offset: len(words) - width + 1 + offset]
     return combined
+
+
+def word_hashes(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The start offset and a polynomial hash (mod 2**32) of each whitespace-separated word of ``data``.
+
+    One vectorised pass with prefix sums: with Q the inverse of the odd base P mod 2**32 and
+    S[k] = sum(b[j] * Q**j for j <= k), a word spanning [s, e] hashes to P**e * (S[e] - S[s-1])
+    = sum(b[j] * P**(e-j)), the same value wherever the word stands. Hashing word by word in Python cost
+    as much as all the rest of ingesting a plain-text article."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32)
+    space = codes <= 32
+    starts = np.flatnonzero(~space & np.concatenate(([True], space[:-1])))
+    ends = np.flatnonzero(~space & np.concatenate((space[1:], [True])))
+    p_powers, q_powers = _powers(len(codes))
+    prefix = np.cumsum(codes.astype(np.uint32) * q_powers, dtype=np.uint32)
+    before = np.where(starts > 0, prefix[np.maximum(starts - 1, 0)], np.uint32(0))
+    return starts, p_powers[ends] * (prefix[ends] - before)
+
+
+_BASE = 0x01000193  # FNV's 32-bit prime: odd, so invertible mod 2**32
+_POWERS: list[np.ndarray] = []
+
+
+def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """P**k and Q**k mod 2**32 for k < length (computed once, grown when a longer input comes)."""
+    if not _POWERS or len(_POWERS[0]) < length:
+        size = max(length, 1 << 20)
+        base = np.full(size, _BASE, dtype=np.uint32)
+        inverse = np.full(size, pow(_BASE, -1, 1 << 32), dtype=np.uint32)
+        base[0] = inverse[0] = 1
+        _POWERS[:] = [np.cumprod(base, dtype=np.uint32), np.cumprod(inverse, dtype=np.uint32)]
+    return _POWERS[0][:length], _POWERS[1][:length]
+
+
+def _groups(items: list[np.ndarray], rows: int) -> list[list[np.ndarray]]:
+    """Consecutive groups of at most ``rows`` rows in all (a longer item alone in its group)."""
+    groups: list[list[np.ndarray]] = [[]]
+    total = 0
+    for item in items:
+        if groups[-1] and total + len(item) > rows:
+            groups.append([])
+            total = 0
+        groups[-1].append(item)
+        total += len(item)
+    return groups if groups[0] else []
 
 
 def _fmix32(hashes: np.ndarray) -> np.ndarray:
