@@ -71,6 +71,15 @@ def test_an_acknowledged_shared_alias_is_fine(tmp_path):
     assert check(root) == []
 
 
+def test_a_shared_alias_must_name_a_known_panda(tmp_path):
+    root = registry_copy(tmp_path, "ambiguous_alias")
+    path = root / "pandas" / "bo-bo-2009.yaml"
+    path.write_text(path.read_text().replace("kind: nickname}", "kind: nickname, shared_with: [mei-an-2011]}"))
+    problems = check(root)
+    assert any(p.line == 5 and p.field == "names.shared_with" and "unknown panda 'mei-an-2011'" in p.message
+               for p in problems)
+
+
 def test_pandas_sharing_a_canonical_name_are_not_ambiguous(tmp_path):
     root = registry_copy(tmp_path)
     path = root / "pandas" / "bo-bo-2009.yaml"

@@ -54,6 +54,8 @@ def _panda_references(registry: Registry, panda: Panda) -> list[Problem]:
                      for link in links if link.id not in registry.pandas]
     problems += [_at(panda, "litter", f"unknown panda {sibling!r}")
                  for sibling in panda.litter if sibling not in registry.pandas]
+    problems += [Problem(panda.file, name.line, "names.shared_with", f"unknown panda {other!r}")
+                 for name in panda.names for other in name.shared_with if other not in registry.pandas]
     for index, stay in enumerate(panda.stays):
         if stay.institution not in registry.institutions:
             problems.append(Problem(panda.file, stay.line, f"stays[{index}].institution",
