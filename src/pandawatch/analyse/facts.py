@@ -39,7 +39,20 @@ class Fact:
 
 
 def registry_facts(registry: object) -> list[Fact]:
-    """Every happening abroad the registry records, in date order."""
+    """Every happening abroad the registry records, in date order (computed once per registry version)."""
+    version = (getattr(registry, "content_hash", ""), getattr(registry, "root", ""))
+    if not version[0]:
+        return _registry_facts(registry)
+    if version not in _FACTS:
+        _FACTS.clear()  # one registry at a time is the common case; keep memory flat
+        _FACTS[version] = _registry_facts(registry)
+    return _FACTS[version]
+
+
+_FACTS: dict[tuple[str, str], list[Fact]] = {}
+
+
+def _registry_facts(registry: object) -> list[Fact]:
     facts = [fact for panda in registry.pandas.values() for fact in _panda_facts(registry, panda)]
     facts += [fact for loan in registry.loans.values() for fact in _loan_facts(registry, loan)]
     return sorted(_together(facts), key=lambda fact: (fact.date.iso, fact.type, fact.pandas))
