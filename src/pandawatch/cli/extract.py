@@ -13,7 +13,7 @@ from ..evaluate import by_stem, read_gold, score
 from ..extract import extract_events
 from ..ingest import read
 from ..model import Document, Event, Skipped
-from .output import console, console_err, emit, print_json, table
+from .output import console, emit, table
 
 
 def events_of(sources: list[str]) -> tuple[list[Event], list[Skipped]]:
@@ -31,7 +31,7 @@ def events_of(sources: list[str]) -> tuple[list[Event], list[Skipped]]:
 
 def _report_skipped(skipped: list[Skipped]) -> None:
     for item in skipped:
-        console_err.print(f"skipped {item.message()}", markup=False, highlight=False)
+        sys.stderr.write(f"skipped {item.message()}\n")  # one line, never wrapped
 
 
 def extract_command(
