@@ -11,12 +11,13 @@ import dateparser
 
 _DATELINE = re.compile(r"\A\ufeff?[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*\n?")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_BYLINE_DATES = (
-    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"),  # January 27, 2026
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b"),  # 27 January 2026
-    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # 2026-01-27
-    re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"),  # 2026年1月27日
-)
+_BYLINE_DATE = re.compile("|".join((  # one pass over the head, first match wins
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",  # January 27, 2026
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b",  # 27 January 2026
+    r"\b\d{4}-\d{2}-\d{2}\b",  # 2026-01-27
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日",  # 2026年1月27日
+)))
+_YEAR = re.compile(r"\d{4}")
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -31,8 +32,9 @@ def split_dateline(text: str) -> tuple[str | None, str]:
 def byline_date(text: str, search_chars: int) -> str | None:
     """The first full date written in the head of the article (its byline or dateline), as ISO."""
     head = text[:search_chars]
-    found = [match for pattern in _BYLINE_DATES for match in pattern.finditer(head)]
-    for match in sorted(found, key=lambda match: match.start()):
+    if not _YEAR.search(head):  # every form below has a four-digit year: most undated heads stop here
+        return None
+    for match in _BYLINE_DATE.finditer(head):
         iso = parse_date(match.group(0))
         if iso:
             return iso
