@@ -24,6 +24,8 @@ EXPECTED = {
     "fact_without_source": ("pandas/da-shan-1990.yaml", 4, "born", "fact without a source"),
     "undefined_source_key": ("pandas/da-shan-1990.yaml", 4, "born.source", "source key 'gazete' is not defined"),
     "unknown_field": ("pandas/da-shan-1990.yaml", 5, "bron_at", "unknown field"),
+    "id_year_not_birth_year": ("pandas/da-shan-1990.yaml", 1, "id", "the id's year 1990 is not a reported birth year"),
+    "loan_outside_host": ("loans/harbour-zoo-2015.yaml", 4, "institutions", "harbour-zoo is in NLD, the loan's host is BEL"),
 }
 
 

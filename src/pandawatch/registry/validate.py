@@ -7,6 +7,7 @@ dates, so ``2011`` never contradicts ``2011-06-01``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from itertools import combinations
 
@@ -66,8 +67,10 @@ def _panda_references(registry: Registry, panda: Panda) -> list[Problem]:
 
 
 def check_loan_hosts(registry: Registry) -> list[Problem]:
-    """A stay's loan must be hosted by the country the stay is in."""
-    problems = []
+    """A loan's institutions, and the stays under it, are in its host country."""
+    problems = [_at(loan, "institutions", f"{place.id} is in {place.country}, the loan's host is {loan.host_country}")
+                for loan in registry.loans.values() for place_id in loan.institutions
+                if (place := registry.institutions.get(place_id)) and place.country != loan.host_country]
     for panda in registry.pandas.values():
         for index, stay in enumerate(panda.stays):
             loan, place = registry.loans.get(stay.loan or ""), registry.institutions.get(stay.institution)
@@ -79,6 +82,18 @@ def check_loan_hosts(registry: Registry) -> list[Problem]:
 
 
 # ---------------------------------------------------------------------------------- stays and life
+
+
+def check_id_years(registry: Registry) -> list[Problem]:
+    """A panda id ending in a year names its birth year (``-1972x``: a first-arrival year, not checked)."""
+    problems = []
+    for panda in registry.pandas.values():
+        match = re.search(r"-(\d{4})$", panda.id)
+        years = {fact.date.iso[:4] for fact in panda.born}
+        if match and years and match.group(1) not in years:
+            problems.append(_at(panda, "id", f"the id's year {match.group(1)} is not a reported birth year "
+                                             f"({', '.join(sorted(years))}); use the birth year, or -{match.group(1)}x"))
+    return problems
 
 
 def check_stays(registry: Registry) -> list[Problem]:
@@ -296,6 +311,7 @@ def _country(registry: Registry, stay: Stay) -> str | None:
 CHECKS: tuple[Check, ...] = (
     check_references,
     check_loan_hosts,
+    check_id_years,
     check_stays,
     check_family,
     check_date_order,
