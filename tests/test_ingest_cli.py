@@ -107,3 +107,24 @@ def test_a_killed_ingest_leaves_a_consistent_database_and_a_rerun_finishes(tmp_p
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone() == (600, 600)
         assert conn.execute("SELECT status FROM ingest_runs ORDER BY id").fetchall() == [("interrupted",), ("done",)]
+
+
+@pytest.mark.slow
+def test_ingest_with_the_real_extractor_stores_events_with_their_articles(tmp_path):
+    from conftest import SHARED
+
+    seeds = SHARED / "seeds"
+    if not seeds.exists():
+        pytest.skip("../shared is absent")
+    pytest.importorskip("pandawatch.extract").__dict__.get("extract_events") or pytest.skip("no extractor yet")
+    db = tmp_path / "kb.db"
+    done = subprocess.run([*PANDAWATCH, "--db", str(db), "ingest", "--json", str(seeds)],
+                          capture_output=True, text=True, timeout=600)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and report["extraction"] == "on" and report["events"] > 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == report["events"]
+        assert conn.execute("SELECT count(*) FROM events WHERE article NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+        # the related-story teasers cut from seed 002 (a port in Pakistan, carmakers and tariffs) hold no events
+        junk = conn.execute("SELECT count(*) FROM events WHERE evidence LIKE '%Gwadar%' OR evidence LIKE '%Toyota%'")
+        assert junk.fetchone()[0] == 0
