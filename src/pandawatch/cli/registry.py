@@ -18,11 +18,24 @@ from ..registry import check, ensure_registry
 from ..registry.export import export_csv, export_json
 from ..registry.lookup import lookup_panda
 from ..store import open_store
-from .output import console, console_err, emit, print_json, table
+from .output import console, console_err, emit, print_json
+from .output import table as _table
 
 registry_app = typer.Typer(help="Check, build and export the panda registry (data/registry).", no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON for scripts")]
+
+
+def table(title: str | None, columns, rows):
+    """A Rich table whose long words (ids, dates) fold onto the next line instead of being cut off."""
+    grid = _table(title, columns, rows)
+    for column in grid.columns:
+        column.overflow = "fold"
+        column.no_wrap = str(column.header) in _KEEP_WHOLE
+    return grid
+
+
+_KEEP_WHOLE = {"id", "since", "until", "from", "to", "start", "end", "born", "loan"}
 
 
 def open_registry_store(settings, force: bool = False):
@@ -55,12 +68,16 @@ def where(
 
 
 def _where_table(day: dt.date, country: str | None, found: list) -> object:
-    place = country.upper() if country else "outside mainland China"
+    place = f"in {country.upper()}" if country else "outside mainland China"
     if not found:
-        return Text(f"No pandas in {place} on {day.isoformat()}.")
-    rows = [(w.country, w.institution, w.panda, w.panda_id, w.sex, w.since, _until(w)) for w in found]
-    return table(f"{len(found)} pandas in {place} on {day.isoformat()}",
-                 ("country", "institution", "panda", "id", "sex", "since", "until"), rows)
+        return Text(f"No pandas {place} on {day.isoformat()}.")
+    if country:
+        rows = [(w.institution, w.panda, w.panda_id, w.since, _until(w)) for w in found]
+        columns: tuple[str, ...] = ("institution", "panda", "id", "since", "until")
+    else:
+        rows = [(w.country, w.institution, w.panda, w.panda_id, w.since, _until(w)) for w in found]
+        columns = ("country", "institution", "panda", "id", "since", "until")
+    return table(f"{len(found)} pandas {place} on {day.isoformat()}", columns, rows)
 
 
 def _until(w) -> str:
