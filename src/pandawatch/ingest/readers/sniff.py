@@ -29,11 +29,11 @@ def form_of(name: str, data: bytes, media_type: str | None = None) -> str:
         return "warc" if _gzipped_warc(name, data) else "gzip"
     if data[:5] == b"WARC/":
         return "warc"
+    if media_type in _MEDIA_TYPES and media_type != "text/plain":  # a server's specific type beats a URL's suffix
+        return _MEDIA_TYPES[media_type]
     suffix = _suffix(name)
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
-    if media_type and media_type in _MEDIA_TYPES:
-        return _MEDIA_TYPES[media_type]
     return _by_content(data)
 
 
