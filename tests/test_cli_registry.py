@@ -106,3 +106,14 @@ def test_a_bad_date_is_one_line_on_stderr(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == ["error: not a date: 'yesterday-ish' (use YYYY-MM-DD)"]
+
+
+def test_the_demo_step_summarises_today_by_country(tmp_path, capsys):
+    from pandawatch.cli.registry import print_where_today
+    from pandawatch.settings import load_settings
+
+    settings = load_settings(db=str(tmp_path / "kb.sqlite"), registry_dir=str(registry_copy(tmp_path)))
+    print_where_today(settings)
+    shown = capsys.readouterr().out
+    assert "registry: 5 pandas, 2 institutions, 1 loans, 8 stays" in shown
+    assert "NLD" in shown and "Harbour Zoo" in shown  # Mei An's loan runs to 2030
