@@ -131,15 +131,47 @@ def _group_key(report: SourcedEvent) -> tuple:
     return (event.type, event.status, event.source, event.target)
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """A report with its dates parsed once: its own date as days (or None) and its publication day."""
+
+    report: SourcedEvent
+    first: dt.date | None
+    last: dt.date | None
+    published: dt.date | None
+
+    @classmethod
+    def of(cls, report: SourcedEvent) -> _Placed:
+        date = PartialDate(report.event.date) if report.event.date else None
+        published = dt.date.fromisoformat(report.citation.published[:10]) if report.citation.published else None
+        return cls(report, date and date.first_day(), date and date.last_day(), published)
+
+    @property
+    def latest(self) -> dt.date:
+        return self.last or self.published or dt.date.min
+
+
 def _cluster(reports: list[SourcedEvent]) -> list[Story]:
+    placed = sorted((_Placed.of(r) for r in reports), key=lambda p: (_anchor(p.report), p.report.id))
+    window = _window(reports[0].event.type)
+    reach = dt.timedelta(days=window + kb_config()["coreference"]["undated_lookback_days"])
     stories: list[Story] = []
-    for report in sorted(reports, key=lambda r: (_anchor(r), r.id)):
-        candidates = [story for story in stories if _fits(report, story)]
-        best = _most_alike(report, candidates)
+    members: list[list[_Placed]] = []
+    latest: list[dt.date] = []  # per story, its latest report's last day: old stories drop out of reach
+    for one in placed:
+        start = one.first or one.published
+        horizon = start - reach if start and start > dt.date.min + reach else dt.date.min
+        candidates = [i for i in range(len(stories)) if latest[i] >= horizon and _fits(one, members[i], window)]
+        best = _most_alike(one.report, [stories[i] for i in candidates])
         if best is None:
-            stories.append(Story([report]))
+            stories.append(Story([one.report]))
+            members.append([one])
+            latest.append(one.latest)
         else:
-            best.reports.append(report)
+            index = next(i for i in candidates if stories[i] is best)
+            best.reports.append(one.report)
+            members[index].append(one)
+            latest[index] = max(latest[index], one.latest)
     return stories
 
 
@@ -156,48 +188,41 @@ def _most_alike(report: SourcedEvent, candidates: list[Story]) -> Story | None:
     return best if best_score > 0.1 or is_panda_type(report.event.type) else None
 
 
-def _fits(report: SourcedEvent, story: Story) -> bool:
-    event = report.event
-    if event.article in story.articles():
+def _fits(one: _Placed, members: list[_Placed], window: int) -> bool:
+    event = one.report.event
+    if any(m.report.event.article == event.article for m in members):
         return False
-    if event.pandas and story.pandas and not set(event.pandas) & set(story.pandas):
+    named = {name for m in members for name in m.report.event.pandas}
+    if event.pandas and named and not named.intersection(event.pandas):
         return False
-    return any(_dates_fit(report, other) for other in story.reports)
+    return any(_dates_fit(one, other, window) for other in members)
 
 
-def _dates_fit(one: SourcedEvent, other: SourcedEvent) -> bool:
-    window = _window(one.event.type)
-    first, second = one.event.date, other.event.date
-    if first and second:
-        return _gap_days(PartialDate(first), PartialDate(second)) <= window
-    if not first and not second:
-        return _published_gap(one, other) <= window
-    dated, undated = (one, other) if first else (other, one)
-    return _undated_fits(PartialDate(dated.event.date), undated.citation.published, window)
-
-
-def _undated_fits(date: PartialDate, published: str | None, window: int) -> bool:
-    if not published:
+def _dates_fit(one: _Placed, other: _Placed, window: int) -> bool:
+    if one.first and other.first:
+        return _interval_gap(one.first, one.last, other.first, other.last) <= window
+    if not one.first and not other.first:
+        if not one.published or not other.published:
+            return True
+        return abs((one.published - other.published).days) <= window
+    dated, undated = (one, other) if one.first else (other, one)
+    if not undated.published:
         return True  # nothing to place it by: the type, countries and pandas decide
-    day = dt.date.fromisoformat(published[:10])
-    lookback = kb_config()["coreference"]["undated_lookback_days"]
-    return date.last_day() >= day - dt.timedelta(days=lookback) and date.first_day() <= day + dt.timedelta(days=window)
+    lookback = dt.timedelta(days=kb_config()["coreference"]["undated_lookback_days"])
+    return dated.last >= undated.published - lookback and dated.first <= undated.published + dt.timedelta(days=window)
+
+
+def _interval_gap(first_a: dt.date, last_a: dt.date, first_b: dt.date, last_b: dt.date) -> int:
+    if last_a < first_b:
+        return (first_b - last_a).days
+    if last_b < first_a:
+        return (first_a - last_b).days
+    return 0
 
 
 def _gap_days(first: PartialDate, second: PartialDate) -> int:
     """Days between two partial dates seen as intervals (0 when they overlap)."""
-    if first.last_day() < second.first_day():
-        return (second.first_day() - first.last_day()).days
-    if second.last_day() < first.first_day():
-        return (first.first_day() - second.last_day()).days
-    return 0
-
-
-def _published_gap(one: SourcedEvent, other: SourcedEvent) -> int:
-    if not one.citation.published or not other.citation.published:
-        return 0
-    first = dt.date.fromisoformat(one.citation.published[:10])
-    return abs((first - dt.date.fromisoformat(other.citation.published[:10])).days)
+    return _interval_gap(first.first_day(), first.last_day(), second.first_day(), second.last_day())
 
 
 def _anchor(report: SourcedEvent) -> str:
