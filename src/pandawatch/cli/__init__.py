@@ -38,6 +38,10 @@ def _root(
     )
 
 
+# Typer vendors its own click; its ClickException (usage errors) is reachable only through the MRO.
+_CLICK_EXCEPTION = next(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
+
+
 def _register_commands() -> None:
     from . import commands
 
@@ -49,7 +53,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; a PandawatchError becomes one line on stderr and exit code 1."""
     _register_commands()
     try:
-        app(args=argv, standalone_mode=False, prog_name="pandawatch")
+        # Without standalone mode click returns typer.Exit's code instead of raising it.
+        exit_code = app(args=argv, standalone_mode=False, prog_name="pandawatch")
     except PandawatchError as error:
         output.fail(error)
         sys.exit(1)
@@ -58,10 +63,8 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         output.console_err.print("aborted")
         sys.exit(130)
-    except Exception as error:  # click's usage errors
-        from click.exceptions import ClickException
-
-        if isinstance(error, ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
+    except _CLICK_EXCEPTION as error:  # usage errors
+        error.show()
+        sys.exit(error.exit_code)
+    if isinstance(exit_code, int):
+        sys.exit(exit_code)
