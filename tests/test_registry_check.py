@@ -108,3 +108,29 @@ def test_the_bundled_registry_passes_its_checks():
     """`registry check` on the data we ship: every problem is listed if this fails."""
     problems = check()
     assert problems == [], "\n".join(p.one_line() for p in problems)
+
+
+ODD_FILES = {
+    "pandas/odd-1.yaml": ("id: odd-1\nname: [a, b]\n", 2, "name", "expected a single value"),
+    "pandas/odd-2.yaml": ("- just\n- a list\n", 1, "", "expected a YAML mapping"),
+    "pandas/odd-3.yaml": ("id: odd-3\nname: Odd\nabroad: false\nstays: nope\n", 4, "stays", "expected a list"),
+    "pandas/odd-4.yaml": ("id: odd-4\nname: Odd\nstays:\n  - {institution: harbour-zoo, from: 2020-13-01, source: x}\n"
+                          "sources: {x: https://example.org/x}\n", 4, "stays[0].from", "month must be in 1..12"),
+    "loans/odd-5.yaml": ("id: odd-5\nhost_country: NLD\nterm_years: ten\n", 3, "term_years", "expected a number"),
+    "institutions/odd-6.yaml": ("id: odd-6\nname: Odd\ncountry: Netherlands\nsource: https://example.org\n", 3,
+                                "country", "not an ISO 3166-1 alpha-3 code"),
+    "pandas/odd-7.yaml": ("id: odd-7\nname: \"\\0\"\n\x00", 0, "", "cannot parse"),
+}
+
+
+def test_odd_shapes_are_reported_one_line_each_and_never_crash(tmp_path):
+    root = registry_copy(tmp_path)
+    for name, (text, *_) in ODD_FILES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "pandas" / "odd-8.yaml").write_bytes(b"id: odd-8\nname: \xff\xfe\n")
+    problems = check(root)
+    for name, (_, line, field, words) in ODD_FILES.items():
+        assert any(p.file.endswith(name) and p.line == line and p.field == field and words in p.message
+                   for p in problems), name
+    assert any(p.file.endswith("odd-8.yaml") and "not UTF-8" in p.message for p in problems)
+    assert all("\n" not in p.one_line() for p in problems)

@@ -51,6 +51,12 @@ def _sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    """Dates stay text: PartialDate checks them and names the field (YAML would raise on 2020-13-01)."""
+    return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
@@ -69,9 +75,9 @@ def load_text(text: str) -> object:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        return _raise(line, f"{error.problem or error.context}")
-    except yaml.YAMLError as error:
-        return _raise(0, str(error))
+        return _raise(line, " ".join(f"{error.problem or error.context}".split()))
+    except (yaml.YAMLError, ValueError, TypeError) as error:  # reader errors, a constructor's complaint
+        return _raise(0, " ".join(str(error).split()))
 
 
 def load_file(path: Path) -> object:
