@@ -78,3 +78,14 @@ def test_rejecting_is_remembered(news, kb_registry):
         reject(news, kb_registry, proposal.id)
     with pytest.raises(NotFound):
         accept(news, kb_registry, "no-such-id")
+
+
+def test_a_plan_the_registry_records_as_done_and_a_known_loan_are_not_proposed(store, kb_registry):
+    add_article(store, "plan", "2024-08-01")
+    save_events(store, "plan", [
+        _panda("plan", "PANDA_DEPARTURE", "2024-09", ["Ri Ri", "Shin Shin"], "planned"),  # happened: registry has it
+        _panda("plan", "LOAN_AGREEMENT", "2010-02", ["Shin Shin"]),  # the registry's ueno-zoo-2011 loan
+        _panda("plan", "LOAN_AGREEMENT", "2024-07", ["Xiang Xiang"]),  # a loan the registry lacks
+    ])
+    proposals = pending(store, kb_registry)
+    assert [(p.story.type, p.story.date) for p in proposals] == [("LOAN_AGREEMENT", "2024-07")]

@@ -92,7 +92,8 @@ class TimelineEntry:
 
     def to_json(self) -> dict:
         return {
-            "type": self.type, "status": self.status, "date": self.date, "countries": self.countries,
+            "type": self.type, "status": self.status, "date": self.date,
+            "reported": self.story.reported if self.story else None, "countries": self.countries,
             "pandas": self.pandas, "institution": (self.fact and self.fact.institution) or (self.story and self.story.institution),
             "origin": self.origin, "held": self.held, "conflicts": self.conflicts,
             "story": self.story.id if self.story else None, "sources": self.sources(),

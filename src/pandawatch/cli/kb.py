@@ -69,7 +69,8 @@ def timeline(
 
 def _timeline_row(record: dict) -> tuple:
     outlets = sorted({s.get("outlet") or s.get("origin") or "?" for s in record["sources"]})
-    return (record["date"] or "undated", record["status"], record["type"], "-".join(c or "?" for c in record["countries"]),
+    when = record["date"] or (f"reported {record['reported']}" if record["reported"] else "undated")
+    return (when, record["status"], record["type"], "-".join(c or "?" for c in record["countries"]),
             ", ".join(record["pandas"]), record["held"], f"{len(record['sources'])}: {', '.join(outlets)}",
             ", ".join(record["conflicts"]))  # fmt: skip
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analyse.facts import Fact
-from ..analyse.stories import Story, kb_config
+from ..analyse.stories import Story, _gap_days, _window, kb_config
 from ..analyse.timeline import merge
 from ..model import PartialDate
 from ..resolve.names import NameIndex
@@ -64,10 +64,37 @@ def propose(stories: list[Story], facts: list[Fact], registry: object) -> list[P
         if entry.story is None:
             continue
         if entry.fact is None:
-            proposals.append(_proposal("missing", entry.story, None, names, registry))
+            if not _already_known(entry.story, facts, registry):
+                proposals.append(_proposal("missing", entry.story, None, names, registry))
         elif not PartialDate(entry.story.date).agrees_with(entry.fact.date):
             proposals.append(_proposal("date-differs", entry.story, entry.fact, names, registry))
     return proposals
+
+
+def _already_known(story: Story, facts: list[Fact], registry: object) -> bool:
+    """A plan the registry records as done, or an agreement for a loan the registry has (by its start)."""
+    if story.status == "planned" and any(_plan_done(story, fact) for fact in facts):
+        return True
+    return story.type == "LOAN_AGREEMENT" and any(_same_loan(story, loan, registry) for loan in registry.loans.values())
+
+
+def _plan_done(story: Story, fact: Fact) -> bool:
+    if fact.type != story.type or fact.host != story.host or fact.event_status != "occurred":
+        return False
+    if story.pandas and not set(story.pandas) & set(fact.pandas):
+        return False
+    return _gap_days(PartialDate(story.date), fact.date) <= _window(story.type)
+
+
+def _same_loan(story: Story, loan: object, registry: object) -> bool:
+    """A loan of the story's host that started within two years after the agreement, with a panda in common
+    when both name theirs."""
+    begun = loan.agreed or loan.start
+    if loan.host_country != story.host or begun is None:
+        return False
+    year, start_year = int(story.date[:4]), int(begun.date.iso[:4])
+    names = {registry.pandas[pid].name for pid in loan.pandas if pid in registry.pandas}
+    return year <= start_year <= year + 2 and (not story.pandas or not names or bool(names & set(story.pandas)))
 
 
 def _proposal(kind: str, story: Story, fact: Fact | None, names: NameIndex, registry: object) -> Proposal:
