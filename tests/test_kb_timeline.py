@@ -95,6 +95,8 @@ def test_since_until_and_panda_filters(store, kb_registry):
     assert {e.type for e in early} == {"LOAN_AGREEMENT", "PANDA_ARRIVAL"}
     twins = timeline(store, kb_registry, TimelineQuery(pandas=("Xiao Xiao",)))
     assert twins and all("Xiao Xiao" in e.pandas for e in twins)
+    by_id = timeline(store, kb_registry, TimelineQuery(pandas=("xiao-xiao-2021",)))
+    assert [e.to_json() for e in by_id] == [e.to_json() for e in twins]
 
 
 def test_country_timeline_carries_the_registry_running_count(store, kb_registry):

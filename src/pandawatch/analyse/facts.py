@@ -50,6 +50,20 @@ def registry_facts(registry: object) -> list[Fact]:
 
 
 _FACTS: dict[tuple[str, str], list[Fact]] = {}
+_NAMES: dict[tuple[str, str], object] = {}
+
+
+def name_index(registry: object) -> object:
+    """The registry's ``NameIndex`` (built once per registry version)."""
+    from ..resolve.names import NameIndex
+
+    version = (getattr(registry, "content_hash", ""), getattr(registry, "root", ""))
+    if not version[0]:
+        return NameIndex.from_registry(registry)
+    if version not in _NAMES:
+        _NAMES.clear()
+        _NAMES[version] = NameIndex.from_registry(registry)
+    return _NAMES[version]
 
 
 def _registry_facts(registry: object) -> list[Fact]:

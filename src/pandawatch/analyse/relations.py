@@ -58,10 +58,10 @@ def relations(store: Store, registry: object | None, dyad: tuple[str, str], sinc
 
 
 def _month(month: str, happenings: list[MonthlyHappening], held: int | None) -> RelationsMonth:
-    weights = [weight(h.type) * h.count for h in happenings]
     types: Counter = Counter()
     for happening in happenings:
         types[happening.type] += happening.count
+    weights = [weight(type_) * count for type_, count in types.items()]
     return RelationsMonth(month, sum(weights), sum(types.values()), sum(w for w in weights if w > 0),
                           sum(w for w in weights if w < 0), held, dict(types))  # fmt: skip
 

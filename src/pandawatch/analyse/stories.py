@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
@@ -142,9 +142,9 @@ class _Placed:
 
     @classmethod
     def of(cls, report: SourcedEvent) -> _Placed:
-        date = PartialDate(report.event.date) if report.event.date else None
+        first, last = _days(report.event.date) if report.event.date else (None, None)
         published = dt.date.fromisoformat(report.citation.published[:10]) if report.citation.published else None
-        return cls(report, date and date.first_day(), date and date.last_day(), published)
+        return cls(report, first, last, published)
 
     @property
     def latest(self) -> dt.date:
@@ -210,6 +210,13 @@ def _dates_fit(one: _Placed, other: _Placed, window: int) -> bool:
         return True  # nothing to place it by: the type, countries and pandas decide
     lookback = dt.timedelta(days=kb_config()["coreference"]["undated_lookback_days"])
     return dated.last >= undated.published - lookback and dated.first <= undated.published + dt.timedelta(days=window)
+
+
+@lru_cache(maxsize=65536)
+def _days(iso: str) -> tuple[dt.date, dt.date]:
+    """A partial date's first and last day (cached: the same dates recur across many reports)."""
+    date = PartialDate(iso)
+    return date.first_day(), date.last_day()
 
 
 def _interval_gap(first_a: dt.date, last_a: dt.date, first_b: dt.date, last_b: dt.date) -> int:

@@ -12,12 +12,12 @@ then. When a country is given, each entry carries the number of pandas the regis
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import PartialDate
 from ..store import Store
 from ..store.queries import EventFilter, find_events
-from .facts import Fact, held_on, registry_facts
+from .facts import Fact, held_on, name_index, registry_facts
 from .stories import Story, _gap_days, _window, group_stories
 
 
@@ -102,6 +102,8 @@ class TimelineEntry:
 
 def timeline(store: Store, registry: object | None, query: TimelineQuery = TimelineQuery()) -> list[TimelineEntry]:
     """The merged, sourced chronology ``query`` asks for."""
+    if query.pandas and registry:
+        query = replace(query, pandas=canonical_names(registry, query.pandas))
     stories = group_stories(find_events(store, query.event_filter()))
     facts = [fact for fact in registry_facts(registry) if _wanted(fact, query)] if registry else []
     entries = merge(facts, stories)
@@ -111,13 +113,21 @@ def timeline(store: Store, registry: object | None, query: TimelineQuery = Timel
     return entries
 
 
+def canonical_names(registry: object, given: tuple[str, ...]) -> tuple[str, ...]:
+    """The canonical names of the pandas ``given`` names, ids or aliases (``lei-lei-2021``, ``Leilei``)."""
+    names = [panda.name for text in given for panda in name_index(registry).pandas(text)]
+    return tuple(dict.fromkeys([*given, *names]))
+
+
 def merge(facts: list[Fact], stories: list[Story]) -> list[TimelineEntry]:
     """Join each story to the registry fact it tells (if any); one entry per happening, in date order."""
-    entries = [TimelineEntry(fact=fact) for fact in facts]
+    open_facts = [TimelineEntry(fact=fact) for fact in facts]
+    entries = list(open_facts)
     for story in stories:
-        match = _best_fact(story, [entry for entry in entries if entry.fact and entry.story is None])
+        match = _best_fact(story, open_facts)
         if match:
             match.story = story
+            open_facts.remove(match)
         else:
             entries.append(TimelineEntry(story=story))
     return sorted(entries, key=lambda entry: (entry.anchor, entry.type))

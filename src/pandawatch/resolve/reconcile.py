@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analyse.facts import Fact
+from ..analyse.facts import Fact, name_index
 from ..analyse.stories import Story, _gap_days, _window, kb_config
 from ..analyse.timeline import merge
 from ..model import PartialDate
@@ -58,7 +58,7 @@ def propose(stories: list[Story], facts: list[Fact], registry: object) -> list[P
     settings = kb_config()["reconcile"]
     wanted = [s for s in stories if s.type in settings["proposable_types"] and s.date and s.host
               and max(r.event.confidence for r in s.reports) >= settings["min_confidence"]]  # fmt: skip
-    names = NameIndex.from_registry(registry)
+    names = name_index(registry)
     proposals = []
     for entry in merge(facts, wanted):
         if entry.story is None:

@@ -217,6 +217,14 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX events_dyad_month_cover ON events(source, target, month, published, type, pandas, article);
         """,
     ),
+    Migration(
+        "events-4",
+        """
+        -- Relations read one direction at a time in (month, type, pandas, article) order, from the index alone.
+        DROP INDEX events_dyad_month_cover;
+        CREATE INDEX events_dyad_month_cover2 ON events(source, target, month, type, pandas, article, published);
+        """,
+    ),
     # ---- review ----------------------------------------------------------------------------------
     Migration(
         "review-1",
