@@ -117,18 +117,18 @@ def _loan_facts(registry: object, loan: Loan) -> Iterator[Fact]:
 def _fact(registry: object, type_: str, dated: DatedFact, institution: str, panda: Panda, loan: str | None,
           conflicting: tuple[DatedFact, ...] = ()) -> Fact:  # fmt: skip
     citations = dated.citations or next((s.citations for s in panda.stays if s.institution == institution), ())
-    return Fact(type_, dated.status, dated.date, _country(registry, institution), (panda.name,), (panda.id,),
+    return Fact(type_, dated.status, dated.date, country_of(registry, institution), (panda.name,), (panda.id,),
                 _institution_name(registry, institution), loan, citations, panda.file,
                 tuple(other.date.iso for other in conflicting[1:]))  # fmt: skip
 
 
-def _country(registry: object, institution_id: str | None) -> str:
+def country_of(registry: object, institution_id: str | None) -> str:
     institution = registry.institutions.get(institution_id) if institution_id else None
     return institution.country if institution else "???"
 
 
 def _abroad(registry: object, institution_id: str) -> bool:
-    return _country(registry, institution_id) not in ("CHN", "???")
+    return country_of(registry, institution_id) not in ("CHN", "???")
 
 
 def _institution_name(registry: object, institution_id: str | None) -> str | None:
@@ -145,5 +145,5 @@ def held_pandas(registry: object, country: str, day: PartialDate) -> list[Panda]
     """The pandas living in ``country`` on ``day`` (at the day's end) according to the registry."""
     on = day.last_day()
     return [panda for panda in registry.pandas.values() if any(
-        _country(registry, stay.institution) == country and stay.start.date.first_day() <= on
+        country_of(registry, stay.institution) == country and stay.start.date.first_day() <= on
         and (stay.end is None or stay.end.date.first_day() > on) for stay in panda.stays)]  # fmt: skip

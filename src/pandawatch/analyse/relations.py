@@ -18,7 +18,7 @@ from ..model import PartialDate
 from ..ontology import weight
 from ..store import Store
 from ..store.queries import EventFilter, MonthlyHappening, monthly_happenings
-from .facts import _country
+from .facts import country_of
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def holdings_by_month(registry: object, country: str, months: list[str]) -> dict
     """Pandas living in ``country`` at the end of each month, from the registry's stays."""
     intervals = [(stay.start.date.first_day(), stay.end.date.first_day() if stay.end else dt.date.max)
                  for panda in registry.pandas.values() for stay in panda.stays
-                 if _country(registry, stay.institution) == country]  # fmt: skip
+                 if country_of(registry, stay.institution) == country]  # fmt: skip
     counts = {}
     for month in months:
         end = PartialDate(month).last_day()

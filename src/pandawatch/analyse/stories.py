@@ -153,7 +153,7 @@ class _Placed:
 
 def _cluster(reports: list[SourcedEvent]) -> list[Story]:
     placed = sorted((_Placed.of(r) for r in reports), key=lambda p: (_anchor(p.report), p.report.id))
-    window = _window(reports[0].event.type)
+    window = window_days(reports[0].event.type)
     reach = dt.timedelta(days=window + kb_config()["coreference"]["undated_lookback_days"])
     stories: list[Story] = []
     members: list[list[_Placed]] = []
@@ -227,7 +227,7 @@ def _interval_gap(first_a: dt.date, last_a: dt.date, first_b: dt.date, last_b: d
     return 0
 
 
-def _gap_days(first: PartialDate, second: PartialDate) -> int:
+def gap_days(first: PartialDate, second: PartialDate) -> int:
     """Days between two partial dates seen as intervals (0 when they overlap)."""
     return _interval_gap(first.first_day(), first.last_day(), second.first_day(), second.last_day())
 
@@ -236,7 +236,7 @@ def _anchor(report: SourcedEvent) -> str:
     return report.event.date or report.citation.published or ""
 
 
-def _window(event_type: str) -> int:
+def window_days(event_type: str) -> int:
     windows = kb_config()["coreference"]["window_days"]
     return windows["panda"] if is_panda_type(event_type) else windows["diplomatic"]
 

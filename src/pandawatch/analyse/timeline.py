@@ -18,7 +18,7 @@ from ..model import PartialDate
 from ..store import Store
 from ..store.queries import EventFilter, find_events
 from .facts import Fact, held_on, name_index, registry_facts
-from .stories import Story, _gap_days, _window, group_stories
+from .stories import Story, gap_days, window_days, group_stories
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,8 @@ def _fact_gap(story: Story, fact: Fact) -> int | None:
         return None
     if not story.date:
         return 0 if story.reported and story.reported >= fact.date.first_day().isoformat() else None
-    gap = _gap_days(PartialDate(story.date), fact.date)
-    return gap if gap <= _window(story.type) else None
+    gap = gap_days(PartialDate(story.date), fact.date)
+    return gap if gap <= window_days(story.type) else None
 
 
 def _wanted(fact: Fact, query: TimelineQuery) -> bool:

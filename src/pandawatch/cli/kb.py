@@ -15,7 +15,7 @@ import typer
 
 from ..errors import InvalidInput
 from ..store import open_store
-from .output import console, emit, print_json, table
+from .output import emit, table
 
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON for scripts")]
 AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="what was known on DATE: only articles published by then")]
@@ -224,4 +224,3 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export)
 
 
-__all__ = ["register", "print_json", "console"]

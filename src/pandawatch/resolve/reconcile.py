@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analyse.facts import Fact, name_index
-from ..analyse.stories import Story, _gap_days, _window, kb_config
+from ..analyse.stories import Story, gap_days, window_days, kb_config
 from ..analyse.timeline import merge
 from ..model import PartialDate
 from ..resolve.names import NameIndex
@@ -83,7 +83,7 @@ def _plan_done(story: Story, fact: Fact) -> bool:
         return False
     if story.pandas and not set(story.pandas) & set(fact.pandas):
         return False
-    return _gap_days(PartialDate(story.date), fact.date) <= _window(story.type)
+    return gap_days(PartialDate(story.date), fact.date) <= window_days(story.type)
 
 
 def _same_loan(story: Story, loan: object, registry: object) -> bool:
