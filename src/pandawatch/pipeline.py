@@ -189,11 +189,13 @@ def _store(conn: sqlite3.Connection, doc: Document, signature: object, report: R
         _replace_events(conn, doc.id, [])
     match = dedup.find(doc.text_digest, signature, exclude=doc.id)
     if match:
-        sql.save_article(conn, doc, report.run_id, match.canonical_id, match.kind, match.similarity, None)
+        sql.save_article(conn, doc, report.run_id, match.canonical_id, match.kind, match.similarity, None,
+                         replacing=bool(stored))
         report.duplicates += 1
         dedup.remove(doc.id)
     else:
-        sql.save_article(conn, doc, report.run_id, doc.id, None, None, Deduplicator.to_bytes(signature))
+        sql.save_article(conn, doc, report.run_id, doc.id, None, None, Deduplicator.to_bytes(signature),
+                         replacing=bool(stored))
         _save_events(conn, doc, report, extractor)
         dedup.add(doc.id, doc.text_digest, signature)
     if stored:

@@ -63,8 +63,10 @@ def stored_digest(conn: sqlite3.Connection, article_id: str) -> tuple[str, int] 
 
 
 def save_article(conn: sqlite3.Connection, doc: Document, run_id: int, canonical_id: str,
-                 duplicate_kind: str | None, similarity: float | None, signature: bytes | None) -> None:
-    """Insert or replace one article row and its signature (canonical articles only have one)."""
+                 duplicate_kind: str | None, similarity: float | None, signature: bytes | None,
+                 replacing: bool = True) -> None:
+    """Insert or replace one article row and its signature (canonical articles only have one).
+    ``replacing=False`` promises the article is new (one statement fewer)."""
     values = (
         doc.id, doc.url, doc.outlet, doc.title, doc.published, doc.published_from, doc.language, doc.author,
         doc.text, json.dumps(list(doc.removed), ensure_ascii=False), doc.raw_digest, doc.text_digest,
@@ -76,7 +78,8 @@ def save_article(conn: sqlite3.Connection, doc: Document, run_id: int, canonical
         f"ON CONFLICT(id) DO UPDATE SET {updates}",
         values,
     )
-    conn.execute("DELETE FROM article_signatures WHERE article_id = ?", (doc.id,))
+    if replacing:
+        conn.execute("DELETE FROM article_signatures WHERE article_id = ?", (doc.id,))
     if signature is not None:
         conn.execute("INSERT INTO article_signatures (article_id, minhash) VALUES (?, ?)", (doc.id, signature))
 
