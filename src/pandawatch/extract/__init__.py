@@ -17,6 +17,7 @@ from ..model import Document, Event
 from ..resolve.countries import load_gazetteer
 from ..resolve.dates import parse_published
 from .article import scan, worth_parsing
+from .components.actors import ActorMemory
 from .components.names import RegistryNames, load_registry_names
 from .components.prefilter import is_relevant
 from .extractor import extract_from_article
@@ -31,7 +32,10 @@ def extract_events(doc: Document, nlp: Language | None = None, names: RegistryNa
     names = names or load_registry_names()
     article = scan(doc.id, doc.text, parse_published(doc.published), gazetteer, names)
     has_pandas = any(sentence.panda_context for sentence in article.sentences)
-    chosen = [sentence for sentence in article.sentences if worth_parsing(sentence, has_pandas)]
+    people = ActorMemory()
+    for sentence in article.sentences:
+        people.learn_people(article.text, sentence.mentions, gazetteer)
+    chosen = [sentence for sentence in article.sentences if worth_parsing(sentence, has_pandas, frozenset(people.people))]
     nlp = nlp or load_nlp()
     for sentence, parsed in zip(chosen, nlp.pipe(sentence.text for sentence in chosen)):
         sentence.parsed = parsed[:]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -94,11 +95,20 @@ def _moved(mention: Mention, offset: int) -> Mention:
     return Mention(mention.start + offset, mention.end + offset, mention.text, mention.code, mention.kind)
 
 
-def worth_parsing(sentence: Sentence, article_has_pandas: bool) -> bool:
-    """Only sentences that can hold an event go to the parser: a cue word and an actor or a panda."""
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def worth_parsing(sentence: Sentence, article_has_pandas: bool, people: frozenset[str] = frozenset()) -> bool:
+    """Only sentences that can hold an event go to the parser: a cue word and an actor (a country, or a person
+    the article named in full before: "Albanese thanked Xi"), or in a panda article a panda, a word that
+    refers back to pandas ("the pair") or a loan word ("the deal was extended")."""
     if not has_trigger_word(sentence.text):
         return False
     if sentence.panda_context or sentence.mentions:
         return True
-    lowered = sentence.text.lower()
-    return article_has_pandas and any(word in lowered.split() for word in ("they", "pair", "twins", "cub", "bears"))
+    words = set(_WORD.findall(sentence.text))
+    if words & people:
+        return True
+    lexicon = load_lexicon()
+    lowered = {word.lower() for word in words}
+    return article_has_pandas and bool(lowered & (lexicon.plural_anaphors | lexicon.loan_words))

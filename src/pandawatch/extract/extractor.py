@@ -16,14 +16,13 @@ from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
 from .components.cues import Cue, Lexicon, load_lexicon, matches
 from .components.dates import attach_dates
-from .components.diplomacy import fallback_target, source_of, targets_of
+from .components.diplomacy import fallback_target, sources_of, targets_of
 from .components.names import RegistryNames
-from .components.pandas import (PandaMemory, born_year_events, canonical, destination_countries, event_pandas,
+from .components.pandas import (PandaMemory, birth_parents, born_year_events, canonical, destination_countries, event_pandas,
                                 hosts_for, institution_for, sentence_pandas)
 from .components.status import is_negated, is_planned, is_recent, is_speculative
 from .evidence import evidence_text
 
-_LOAN_WORDS = {"loan", "loans", "extension", "panda", "pandas", "contract", "lease"}
 _IN_PLACE_TYPES = {"PANDA_BIRTH", "PANDA_DEATH", "PANDA_ARRIVAL"}
 _BACKGROUND_TYPES = {"PANDA_ARRIVAL", "PANDA_BIRTH", "PANDA_DEATH", "PANDA_DEPARTURE", "LOAN_AGREEMENT"}
 
@@ -42,7 +41,7 @@ class Context:
 def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gazetteer) -> list[Event]:
     counts = article.host_counts()
     places = [place for sentence in article.sentences for _, place in sentence.institutions if place.country != "CHN"]
-    context = Context(article, names, load_lexicon(), ActorMemory(), PandaMemory(),
+    context = Context(article, names, load_lexicon(), ActorMemory(bodies=gazetteer.generic_bodies), PandaMemory(),
                       counts.most_common(1)[0][0] if counts else None, places)
     events: list[Event] = []
     for sentence in article.sentences:
@@ -50,7 +49,8 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
         events.extend(_born_years(sentence, context))
         if sentence.parsed is not None:
             events.extend(sentence_events(sentence, context))
-        context.pandas.remember(sentence_pandas(sentence, names, context.host))
+        context.pandas.remember([name for name in sentence_pandas(sentence, names, context.host)
+                                 if name not in context.pandas.parents])
         _remember_person(sentence, context.actors)
     return merge_duplicates(events)
 
@@ -65,12 +65,23 @@ def _remember_person(sentence: Sentence, memory: ActorMemory) -> None:
 # -------------------------------------------------------------------------------------------- triggers
 
 
-def _fire(token: Token, lexicon: Lexicon, panda: bool) -> Cue | None:
-    cues = lexicon.candidates(token, panda)
+def _fire(token: Token, lexicon: Lexicon, sentence: Sentence | None = None) -> Cue | None:
+    """The first cue that fires on ``token``: panda cues when ``sentence`` is given (their destination must
+    fit: "flown to Chengdu" is a departure, "flown to Vienna" an arrival), else diplomatic cues."""
+    cues = lexicon.candidates(token, sentence is not None)
     if not cues:
         return None
     negated = is_negated(token)
-    return next((cue for cue in cues if matches(cue, token, negated)), None)
+    return next((cue for cue in cues if matches(cue, token, negated)
+                 and (sentence is None or _destination_fits(cue, token, sentence))), None)
+
+
+def _destination_fits(cue: Cue, token: Token, sentence: Sentence) -> bool:
+    if "china_destination" in cue.options:
+        return "CHN" in destination_countries(token, sentence)
+    if "abroad_destination" in cue.options:
+        return any(code != "CHN" for code in destination_countries(token, sentence))
+    return True
 
 
 def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
@@ -78,13 +89,13 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
     panda_possible = sentence.panda_context or bool(context.pandas.group)
     fired: list[tuple[Token, Cue]] = []
     for token in sent:
-        if token.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
-            continue
-        cue = _fire(token, context.lexicon, panda=True) if panda_possible else None
+        if token.pos_ not in ("VERB", "AUX", "NOUN", "ADJ") or token.dep_ == "amod":
+            continue  # an attributive participle describes ("Spanish-born cubs"), it does not tell
+        cue = _fire(token, context.lexicon, sentence) if panda_possible else None
         if cue is not None and not _refers_to_pandas(token, cue, sentence, context):
             cue = None
-        cue = cue or _fire(token, context.lexicon, panda=False)
-        if cue is not None and not is_speculative(token, context.lexicon.speculative):
+        cue = cue or _fire(token, context.lexicon)
+        if cue is not None and not is_speculative(token, context.lexicon.speculative, context.lexicon.reporting):
             fired.append((token, cue))
     fired = _drop_wrappers(fired)
     verbal = {token.i for token, _ in fired if token.pos_ in ("VERB", "AUX", "ADJ")}
@@ -119,10 +130,10 @@ def _is_panda(cue: Cue, context: Context) -> bool:
 
 def _refers_to_pandas(token: Token, cue: Cue, sentence: Sentence, context: Context) -> bool:
     _, refers = event_pandas(token, cue.type, sentence, context.names, context.pandas, context.lexicon, context.host)
-    if refers:
+    if refers or (cue.type == "PANDA_BIRTH" and birth_parents(token, sentence, context.names, context.host)):
         return True
     if cue.type.startswith("LOAN_"):
-        return any(word.lower_ in _LOAN_WORDS for word in sentence.parsed)
+        return any(word.lower_ in context.lexicon.loan_words for word in sentence.parsed)
     return False
 
 
@@ -136,7 +147,7 @@ class When:
 
 
 def _when(token: Token, mention: DateMention | None, sentence: Sentence, context: Context) -> When:
-    planned = is_planned(token)
+    planned = is_planned(token, context.lexicon.reporting)
     published = context.article.published
     if mention is None:
         return When(None, planned)
@@ -161,8 +172,7 @@ def _resolve(mention: DateMention, sentence: Sentence, published, future: bool) 
 def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
     if "needs_date" in cue.options and when.date is None:
         return []
-    if (when.date is None and not when.planned and cue.type in _BACKGROUND_TYPES and sentence.index >= 3
-            and not is_recent(token)):
+    if when.date is None and not when.planned and _is_background(token, cue, sentence, context):
         return []  # undated background: not an event (ONTOLOGY.md conventions)
     subject = actor_country(subject_of(token), sentence.parsed, sentence.mentions, context.actors, sentence.start)
     if "china_subject" in cue.options and subject != "CHN":
@@ -172,9 +182,11 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
     destinations = destination_countries(token, sentence)
     if "abroad_destination" in cue.options and not [code for code in destinations if code != "CHN"]:
         return []
-    if cue.type in _IN_PLACE_TYPES and destinations and all(code == "CHN" for code in destinations):
+    if cue.type in _IN_PLACE_TYPES and _happens_in_china(token, destinations, sentence):
         return []  # born, died or arrived in China: not an event abroad
     pandas, _ = event_pandas(token, cue.type, sentence, context.names, context.pandas, context.lexicon, context.host)
+    if cue.type == "PANDA_BIRTH":
+        pandas = _cubs(token, pandas, sentence, context)
     hosts = [subject] if cue.type == "LOAN_REQUEST" and subject else hosts_for(
         token, sentence, pandas, context.names, context.host)
     events = []
@@ -183,8 +195,7 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
             continue
         names = [canonical(context.names, name, host) for name in pandas]
         institution = institution_for(host, sentence, context.places)
-        if not names and cue.type != "PANDA_BIRTH" and institution and when.date:
-            names = context.names.pandas_at(institution, when.date, cue.type)
+        names = _registry_checked(names, cue, sentence, institution, when, context)
         source, target = (host, "CHN") if cue.type == "LOAN_REQUEST" else ("CHN", host)
         events.append(Event(
             article=context.article.id, type=cue.type, status="planned" if when.planned else "occurred",
@@ -193,6 +204,47 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
             confidence=round(cue.weight * (1.0 if names else 0.9), 2),
         ))
     return events
+
+
+def _registry_checked(names: list[str], cue: Cue, sentence: Sentence, institution: str | None, when: When,
+                      context: Context) -> list[str]:
+    """Unnamed pandas, or pandas only referred back to ("the pair") whose registry stays do not fit the event
+    (a cub "loaned" before it was born), are the registry's pandas at that place and time."""
+    if cue.type == "PANDA_BIRTH" or not institution or not when.date:
+        return names
+    named_here = set(sentence_pandas(sentence, context.names, context.host))
+    if names and set(names) & named_here:
+        return names
+    registry = context.names.pandas_at(institution, when.date, cue.type)
+    return registry if registry and not set(names) & set(registry) else names
+
+
+def _cubs(token: Token, pandas: list[str], sentence: Sentence, context: Context) -> list[str]:
+    """A birth's pandas are its cubs: never its mother, and when the mother is named ("X gave birth to twins")
+    the cubs are new to the story, not the pandas named before."""
+    parents = birth_parents(token, sentence, context.names, context.host)
+    context.pandas.parents |= set(parents)
+    if not parents:
+        return pandas
+    named_here = sentence_pandas(sentence, context.names, context.host)
+    return [name for name in pandas if name not in parents and name in named_here]
+
+
+def _is_background(token: Token, cue: Cue, sentence: Sentence, context: Context) -> bool:
+    """History told in passing: past the article's opening, or marked as such ("was later extended")."""
+    if not cue.type.startswith(("PANDA_", "LOAN_AGREEMENT", "LOAN_EXTENSION")) or is_recent(token):
+        return False
+    if any(child.lower_ in context.lexicon.background_adverbs for child in token.children if child.dep_ == "advmod"):
+        return True
+    return cue.type in _BACKGROUND_TYPES and sentence.index >= 3
+
+
+def _happens_in_china(token: Token, destinations: list[str], sentence: Sentence) -> bool:
+    """Born, died or arrived in China. 'went back to China in 2023 and died there': a conjoined verb with no
+    place of its own happens where its head went."""
+    if not destinations and token.dep_ == "conj":
+        destinations = destination_countries(token.head, sentence)
+    return bool(destinations) and all(code == "CHN" for code in destinations)
 
 
 def _born_years(sentence: Sentence, context: Context) -> list[Event]:
@@ -212,10 +264,13 @@ def _born_years(sentence: Sentence, context: Context) -> list[Event]:
 
 
 def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
-    source = source_of(token, sentence, context.actors)
-    if source is None:
-        return []
-    context.actors.last_actor = source
+    sources = sources_of(token, sentence, context.actors)
+    if sources:
+        context.actors.last_actor = sources[0]
+    return [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when)]
+
+
+def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
     targets = targets_of(token, source, sentence, context.actors)
     from_syntax = bool(targets)
     if not targets:

@@ -25,6 +25,7 @@ class ActorMemory:
     """What the article has said so far about who stands for which country."""
 
     people: dict[str, str] = field(default_factory=dict)  # a name word (surname, given name) → country
+    bodies: frozenset[str] = frozenset()  # heads of bodies named without their country ("the ministry")
     last_actor: str | None = None
     last_person: str | None = None
 
@@ -94,12 +95,22 @@ def subject_of(trigger: Token) -> Token | None:
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head.head
             continue
+        if current.dep_ == "acl" and _infinitive(current) and current.head.pos_ in ("NOUN", "PROPN"):
+            owner = next((child for child in current.head.children if child.dep_ == "poss"), None)
+            if owner is not None:
+                return owner  # "Seoul's decision to deploy"
+            current = current.head.head  # "took measures to expel": the one who took them
+            continue
         if current.dep_ in ("relcl", "acl"):
             return current.head
         if current.pos_ in ("NOUN", "PROPN"):
             return None
         break
     return None
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
 
 
 def _agent(token: Token) -> Token | None:
@@ -128,10 +139,28 @@ def actor_country(token: Token | None, sent: Span, mentions: list[Mention], memo
     if token is None:
         return None
     if token.lower_ in PRONOUNS:
+        if earlier := _earlier_subject(token, sent, mentions, memory, offset):
+            return earlier
         if token.lower_ in ("he", "she") and memory.last_person:
             return memory.people.get(memory.last_person, memory.last_actor)
         return memory.last_actor
-    return country_of_span(phrase_tokens(token), mentions, memory, offset)
+    code = country_of_span(phrase_tokens(token), mentions, memory, offset)
+    if code is None and token.lemma_.lower() in memory.bodies:
+        return memory.last_actor  # "the commerce ministry", "the coast guard": the body of the actor in view
+    return code
+
+
+def _earlier_subject(pronoun: Token, sent: Span, mentions: list[Mention], memory: ActorMemory,
+                     offset: int) -> str | None:
+    """A pronoun refers first to the nearest subject before it in its own sentence ("Albanese praised China,
+    and he urged Beijing"; "the coast guard said it had expelled")."""
+    person = pronoun.lower_ in ("he", "she")
+    for other in reversed([token for token in sent if token.i < pronoun.i and token.dep_ in SUBJECTS]):
+        if other.lower_ not in PRONOUNS and (not person or other.text in memory.people):
+            code = country_of_span(phrase_tokens(other), mentions, memory, offset)
+            if code:
+                return code
+    return None
 
 
 def countries_in_order(mentions: list[Mention]) -> list[str]:

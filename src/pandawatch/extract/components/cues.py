@@ -46,6 +46,9 @@ class Lexicon:
     singular_anaphors: frozenset[str]
     speculative: frozenset[str]
     planned_markers: frozenset[str]
+    loan_words: frozenset[str]
+    background_adverbs: frozenset[str]
+    reporting: frozenset[str]
     trigger_pattern: re.Pattern
 
     def candidates(self, token: Token, panda: bool) -> list[Cue]:
@@ -75,7 +78,8 @@ def load_lexicon() -> Lexicon:
     anaphors = data["panda_anaphors"]
     return Lexicon(panda, diplomatic, frozenset(data["panda_words"]), frozenset(anaphors["plural"]),
                    frozenset(anaphors["singular"]), frozenset(data["speculative"]),
-                   frozenset(data["planned_markers"]), pattern)
+                   frozenset(data["planned_markers"]), frozenset(data["loan_words"]),
+                   frozenset(data["background_adverbs"]), frozenset(data["reporting"]), pattern)
 
 
 def has_trigger_word(text: str) -> bool:
@@ -92,9 +96,13 @@ def _particle_present(token: Token, particle: str) -> bool:
 
 
 def argument_words(token: Token) -> tuple[set[str], str]:
-    """Lemmas and text of the trigger's dependents, its subject left out (what 'with' looks at)."""
+    """Lemmas and text of the trigger's dependents, its subject left out (what 'with' looks at); a participle
+    or relative clause also sees the noun it describes ("an agreement signed last year")."""
     words: set[str] = set()
     pieces = []
+    if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
+        words |= _words(token.head)
+        pieces.append(token.head.text)
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
             continue

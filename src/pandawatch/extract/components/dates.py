@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 
 from ...resolve.dates import DateMention
 
+_OWN_TIME_MARKS = {"since", "because", "although", "though", "whereas", "unless", "if"}
 _CLAUSE_DEPS = {"relcl", "acl", "ccomp", "conj", "ROOT", "parataxis"}  # an advcl's time is its head's
 
 
@@ -30,12 +31,20 @@ def owner_of(token: Token, triggers: set[int], verbal: set[int]) -> tuple[int | 
             return current.i, None
         if current.i in triggers and current.i not in verbal:
             return None, None  # nouns ("death") take only the dates hung right under them
-        if current.pos_ in ("VERB", "AUX") and current.dep_ in _CLAUSE_DEPS:
+        if current.pos_ in ("VERB", "AUX") and (current.dep_ in _CLAUSE_DEPS or _own_time(current)):
             return None, current
         if current.head.i == current.i:
             return None, current
         current = current.head
     return None, None
+
+
+def _own_time(verb: Token) -> bool:
+    """A clause of cause or of a starting point keeps its own time ("since relations were established in
+    1972", "because the loan ended in 2023"); time clauses ("a month before the loan expires in February",
+    "as planned in January") and bare participles tell their head's."""
+    return verb.dep_ == "advcl" and any(child.dep_ == "mark" and child.lower_ in _OWN_TIME_MARKS
+                                        for child in verb.children)
 
 
 def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], verbal: set[int] | None = None) -> dict[int, DateMention]:

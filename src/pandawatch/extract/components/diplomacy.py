@@ -7,9 +7,10 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..article import Article, Sentence
-from .actors import ActorMemory, actor_country, country_of_span, objects_of, phrase_tokens, subject_of
+from .actors import CLAUSES, ActorMemory, actor_country, country_of_span, objects_of, phrase_tokens, subject_of
 
 _SOURCE_PREPS = ("from", "by")
+_ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "following", "despite")
 _TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "over", "for", "into")
 
 
@@ -40,15 +41,31 @@ def source_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | 
     return actor_country(subject_of(trigger), sentence.parsed, sentence.mentions, memory, sentence.start)
 
 
+def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[str]:
+    """The acting countries: the subject's, and each conjoined subject's ("France and Germany summoned")."""
+    first = source_of(trigger, sentence, memory)
+    if first is None:
+        return []
+    codes = [first]
+    subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    for other in subject.conjuncts if subject is not None else ():
+        code = country_of_span(phrase_tokens(other), sentence.mentions, memory, sentence.start)
+        if code and code not in codes and other.i > subject.i:
+            codes.append(code)
+    return codes
+
+
 def targets_of(trigger: Token, source: str | None, sentence: Sentence, memory: ActorMemory) -> list[str]:
     """Every country the trigger's objects name (conjoined objects are several targets)."""
     tokens: list[Token] = []
     for item in objects_of(trigger):
-        tokens.extend(phrase_tokens(item))
+        if item.lower_ in ("which", "that", "who", "whom") and trigger.dep_ == "relcl":
+            item = trigger.head  # "the vessels, which it accused of intruding"
+        tokens.extend(_target_phrase(item))
     if trigger.pos_ in ("NOUN", "ADJ"):
         for child in trigger.children:
             if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-                tokens.extend(tok for grand in child.children for tok in phrase_tokens(grand))
+                tokens.extend(tok for grand in child.children for tok in _target_phrase(grand))
     spans = [(token.idx + sentence.start, token.idx + len(token) + sentence.start) for token in tokens]
     codes: list[str] = []
     for mention in sorted(sentence.mentions, key=lambda item: item.start):
@@ -58,6 +75,18 @@ def targets_of(trigger: Token, source: str | None, sentence: Sentence, memory: A
         if token.pos_ == "PROPN" and token.text in memory.people and memory.people[token.text] not in codes:
             codes.append(memory.people[token.text])
     return [code for code in codes if code != source]
+
+
+def _target_phrase(token: Token) -> list[Token]:
+    """An object phrase without what it is about: 'US firms over Taiwan arms sales' targets the US only."""
+    kept = [token]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
+            continue
+        if child.dep_ == "punct" or (child.dep_ in CLAUSES and child.pos_ in ("VERB", "AUX")):
+            continue
+        kept.extend(_target_phrase(child))
+    return kept
 
 
 def fallback_target(source: str, sentence: Sentence, article: Article) -> str | None:

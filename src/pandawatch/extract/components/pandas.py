@@ -15,6 +15,7 @@ from .actors import objects_of, phrase_tokens, subject_of
 from .cues import Lexicon
 from .names import NameHit, RegistryNames
 
+_ORIGIN_PREPS = {"from", "of"}
 _PARENT_WORDS = {"parents", "mother", "father", "mom", "dad"}
 
 
@@ -24,6 +25,7 @@ class PandaMemory:
 
     group: list[str] = field(default_factory=list)
     single: str | None = None
+    parents: set[str] = field(default_factory=set)  # mothers of births told: "the cub" is never one of them
 
     def remember(self, names: list[str]) -> None:
         if names:
@@ -83,10 +85,45 @@ def argument_tokens(trigger: Token) -> list[Token]:
     return tokens
 
 
+def birth_parents(trigger: Token, sentence: Sentence, names: RegistryNames, host: str | None) -> list[str]:
+    """The pandas a birth names as parents: the one who 'gave birth', the mother a cub was 'born to'."""
+    tokens = [token for token in argument_tokens(trigger) if _excluded(token, trigger, "PANDA_BIRTH")]
+    subject = subject_of(trigger)
+    if subject is not None and trigger.lemma_ == "give":
+        tokens.extend(phrase_tokens(subject))
+    return [canonical(names, hit.text, host) for hit in _hits_in(tokens, sentence.pandas, sentence.start)]
+
+
 def event_pandas(trigger: Token, cue_type: str, sentence: Sentence, names: RegistryNames, memory: PandaMemory,
                  lexicon: Lexicon, host: str | None) -> tuple[list[str], bool]:
-    """The pandas an event is about, and whether the trigger's arguments refer to pandas at all."""
-    tokens = argument_tokens(trigger)
+    """The pandas an event is about, and whether the trigger's arguments refer to pandas at all. When they do
+    not, the subject of the sentence does: a clause the parser hung in the wrong place ("The bears were loaded
+    into crates, taken to the airport and flown to Chengdu") still tells of the sentence's subject."""
+    found, refers = _pandas_of(argument_tokens(trigger), trigger, cue_type, sentence, names, memory, lexicon, host)
+    root = sentence.parsed.root if sentence.parsed is not None else trigger
+    if not refers and trigger.pos_ in ("VERB", "AUX") and root.i != trigger.i and subject_of(root) is not None:
+        found, refers = _pandas_of(phrase_tokens(subject_of(root)), trigger, cue_type, sentence, names, memory,
+                                   lexicon, host)
+    return found, refers
+
+
+def _definite(token: Token) -> bool:
+    """'the panda', 'the female panda', 'she' refer back; a bare 'panda' ("panda diplomacy") does not."""
+    if token.lower_ not in ("panda", "bear", "animal"):
+        return True
+    return any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an", "another", "every", "each", "no")
+               for child in token.children)
+
+
+def _new_group(token: Token) -> bool:
+    """'a new pair', 'another cub', 'a younger pair': pandas not met before, not the ones just named."""
+    return any((child.dep_ == "det" and child.lower_ in ("a", "an", "another"))
+               or (child.dep_ == "amod" and child.lower_ in ("new", "another", "younger", "more", "second"))
+               for child in token.children)
+
+
+def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sentence, names: RegistryNames,
+               memory: PandaMemory, lexicon: Lexicon, host: str | None) -> tuple[list[str], bool]:
     kept = [token for token in tokens if not _excluded(token, trigger, cue_type)]
     found: list[str] = []
     for hit in _hits_in(kept, sentence.pandas, sentence.start):
@@ -101,15 +138,19 @@ def event_pandas(trigger: Token, cue_type: str, sentence: Sentence, names: Regis
             found.extend(_parents_of(token, sentence, names, host, found))
         elif lower in lexicon.panda_words:
             refers = True
-            if not found and token.tag_ == "NNS" and any(child.lower_ in ("the", "these", "both", "two") for child in token.children):
+            if found or _new_group(token):
+                continue
+            if token.tag_ == "NNS" and any(child.lower_ in ("the", "these", "both", "two") for child in token.children):
                 found.extend(memory.group)
+            elif token.tag_ == "NN" and token.dep_ != "compound" and _definite(token) and memory.single:
+                found.append(memory.single)  # "the female panda, born in 2020"
         elif lower in lexicon.plural_anaphors and token.pos_ in ("NOUN", "PRON", "DET") and memory.group:
             refers = True
-            if not found:
+            if not found and not _new_group(token):
                 found.extend(memory.group)
         elif lower in lexicon.singular_anaphors and token.pos_ in ("NOUN", "PRON") and memory.single:
             refers = True
-            if not found and lower not in ("panda", "bear", "animal"):
+            if not found and _definite(token) and not _new_group(token):
                 found.append(memory.single)
     return _unique(found), refers
 
@@ -150,7 +191,8 @@ def destination_countries(trigger: Token, sentence: Sentence) -> list[str]:
     """Countries a trigger's 'to …' and objects name (where the pandas go or are)."""
     tokens = []
     for item in objects_of(trigger):
-        tokens.extend(phrase_tokens(item))
+        if not (item.dep_ == "pobj" and item.head.lower_ in _ORIGIN_PREPS):  # "flown in from China"
+            tokens.extend(phrase_tokens(item))
     spans = [(token.idx + sentence.start, token.idx + len(token) + sentence.start) for token in tokens]
     codes: list[str] = []
     for mention in sentence.mentions:
@@ -175,7 +217,7 @@ def hosts_for(trigger: Token, sentence: Sentence, pandas: list[str], names: Regi
         return [in_sentence[0]]
     registry_hosts: set[str] = set()
     for name in pandas:
-        panda = names.panda(name)
+        panda = names.panda(name, article_host)
         if panda is not None:
             registry_hosts |= names.host_countries(panda)
     if len(registry_hosts) == 1:

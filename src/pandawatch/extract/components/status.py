@@ -19,7 +19,28 @@ def _chain(trigger: Token) -> list[Token]:
     return chain
 
 
-def is_planned(trigger: Token) -> bool:
+def is_reported_future(trigger: Token, reporting: frozenset[str]) -> bool:
+    """'said the pair would arrive in spring': 'would' under a reporting verb is a plan in reported speech."""
+    for verb in _chain(trigger):
+        if any(child.dep_ == "aux" and child.lower_ == "would" for child in verb.children):
+            return _reporter(verb, reporting) is not None
+    return False
+
+
+def _reporter(verb: Token, reporting: frozenset[str]) -> Token | None:
+    current = verb
+    for _ in range(4):
+        if current.dep_ not in ("ccomp", "conj", "xcomp", "acl", "relcl") or current.head.i == current.i:
+            return None
+        current = current.head
+        if current.lemma_.lower() in reporting:
+            return current
+    return None
+
+
+def is_planned(trigger: Token, reporting: frozenset[str] = frozenset()) -> bool:
+    if is_reported_future(trigger, reporting):
+        return True
     for verb in _chain(trigger):
         if any(child.dep_ in ("aux", "auxpass") and child.lower_ in _FUTURE_AUX for child in verb.children):
             return True
@@ -30,17 +51,21 @@ def is_planned(trigger: Token) -> bool:
     return False
 
 
-def is_speculative(trigger: Token, speculative: frozenset[str]) -> bool:
-    """Talk of what might happen is not an event: 'will consider sending', 'hopes that they might'."""
+def is_speculative(trigger: Token, speculative: frozenset[str], reporting: frozenset[str] = frozenset()) -> bool:
+    """Talk of what might happen is not an event: 'will consider sending', 'hopes that they might', 'urged
+    Beijing to lift the ban'. A conjoined verb shares its head's governor: the head itself is no governor."""
     current = trigger
     for child in trigger.children:
-        if child.dep_ in ("mark", "aux") and child.lower_ in ("if", "whether", "might", "would", "may"):
+        if child.dep_ in ("mark", "aux") and child.lower_ in ("if", "whether", "might", "may"):
+            return True
+        if child.dep_ == "aux" and child.lower_ == "would" and not is_reported_future(trigger, reporting):
             return True
     for _ in range(8):
         if current.head.i == current.i:
             return False
+        sibling = current.dep_ == "conj"
         current = current.head
-        if current.lemma_.lower() in speculative or current.lower_ in speculative:
+        if not sibling and (current.lemma_.lower() in speculative or current.lower_ in speculative):
             return True
         if any(child.dep_ == "mark" and child.lower_ in ("if", "whether") for child in current.children):
             return True
