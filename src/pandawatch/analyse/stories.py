@@ -151,27 +151,58 @@ class _Placed:
         return self.last or self.published or dt.date.min
 
 
+@dataclass
+class _Open:
+    """A story being built, summarised for matching: the span its dated reports cover, the span of the
+    publication days of its undated ones, its articles and pandas. For intervals on a line, lying within the
+    window of the span is lying within the window of some report, so matching the summary is matching the
+    reports one by one, at a constant cost."""
+
+    story: Story
+    dated: tuple[dt.date, dt.date] | None = None
+    undated: tuple[dt.date, dt.date] | None = None
+    unplaced: bool = False  # an undated report without a publication date: any date fits it
+    articles: set = field(default_factory=set)
+    pandas: set = field(default_factory=set)
+    latest: dt.date = dt.date.min
+
+    def add(self, one: _Placed) -> None:
+        self.articles.add(one.report.event.article)
+        self.pandas.update(one.report.event.pandas)
+        self.latest = max(self.latest, one.latest)
+        if one.first:
+            self.dated = _widen(self.dated, one.first, one.last)
+        elif one.published:
+            self.undated = _widen(self.undated, one.published, one.published)
+        else:
+            self.unplaced = True
+
+
+def _widen(span: tuple[dt.date, dt.date] | None, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    return (first, last) if span is None else (min(span[0], first), max(span[1], last))
+
+
 def _cluster(reports: list[SourcedEvent]) -> list[Story]:
     placed = sorted((_Placed.of(r) for r in reports), key=lambda p: (_anchor(p.report), p.report.id))
     window = window_days(reports[0].event.type)
-    reach = dt.timedelta(days=window + kb_config()["coreference"]["undated_lookback_days"])
+    lookback = kb_config()["coreference"]["undated_lookback_days"]
+    reach = dt.timedelta(days=window + lookback)
     stories: list[Story] = []
-    members: list[list[_Placed]] = []
-    latest: list[dt.date] = []  # per story, its latest report's last day: old stories drop out of reach
+    active: list[_Open] = []
     for one in placed:
         start = one.first or one.published
         horizon = start - reach if start and start > dt.date.min + reach else dt.date.min
-        candidates = [i for i in range(len(stories)) if latest[i] >= horizon and _fits(one, members[i], window)]
-        best = _most_alike(one.report, [stories[i] for i in candidates])
+        # Reports come in date order: a story whose latest report is out of reach stays out of reach.
+        active = [story for story in active if story.latest >= horizon or story.unplaced]
+        fitting = [story for story in active if _fits(one, story, window, lookback)]
+        best = _most_alike(one.report, [story.story for story in fitting])
         if best is None:
             stories.append(Story([one.report]))
-            members.append([one])
-            latest.append(one.latest)
+            active.append(_Open(stories[-1]))
+            active[-1].add(one)
         else:
-            index = next(i for i in candidates if stories[i] is best)
             best.reports.append(one.report)
-            members[index].append(one)
-            latest[index] = max(latest[index], one.latest)
+            next(story for story in fitting if story.story is best).add(one)
     return stories
 
 
@@ -188,28 +219,27 @@ def _most_alike(report: SourcedEvent, candidates: list[Story]) -> Story | None:
     return best if best_score > 0.1 or is_panda_type(report.event.type) else None
 
 
-def _fits(one: _Placed, members: list[_Placed], window: int) -> bool:
+def _fits(one: _Placed, story: _Open, window: int, lookback: int) -> bool:
     event = one.report.event
-    if any(m.report.event.article == event.article for m in members):
+    if event.article in story.articles:
         return False
-    named = {name for m in members for name in m.report.event.pandas}
-    if event.pandas and named and not named.intersection(event.pandas):
+    if event.pandas and story.pandas and not story.pandas.intersection(event.pandas):
         return False
-    return any(_dates_fit(one, other, window) for other in members)
-
-
-def _dates_fit(one: _Placed, other: _Placed, window: int) -> bool:
-    if one.first and other.first:
-        return _interval_gap(one.first, one.last, other.first, other.last) <= window
-    if not one.first and not other.first:
-        if not one.published or not other.published:
-            return True
-        return abs((one.published - other.published).days) <= window
-    dated, undated = (one, other) if one.first else (other, one)
-    if not undated.published:
+    if story.unplaced:
         return True  # nothing to place it by: the type, countries and pandas decide
-    lookback = dt.timedelta(days=kb_config()["coreference"]["undated_lookback_days"])
-    return dated.last >= undated.published - lookback and dated.first <= undated.published + dt.timedelta(days=window)
+    if one.first:
+        return (story.dated is not None and _interval_gap(one.first, one.last, *story.dated) <= window) or (
+            story.undated is not None and _interval_gap(one.first, one.last, story.undated[0] - _days_delta(lookback),
+                                                        story.undated[1] + _days_delta(window)) == 0)  # fmt: skip
+    if not one.published:
+        return True
+    return (story.undated is not None and _interval_gap(one.published, one.published, *story.undated) <= window) or (
+        story.dated is not None and _interval_gap(*story.dated, one.published - _days_delta(lookback),
+                                                  one.published + _days_delta(window)) == 0)  # fmt: skip
+
+
+def _days_delta(days: int) -> dt.timedelta:
+    return dt.timedelta(days=days)
 
 
 @lru_cache(maxsize=65536)

@@ -121,13 +121,16 @@ def canonical_names(registry: object, given: tuple[str, ...]) -> tuple[str, ...]
 
 def merge(facts: list[Fact], stories: list[Story]) -> list[TimelineEntry]:
     """Join each story to the registry fact it tells (if any); one entry per happening, in date order."""
-    open_facts = [TimelineEntry(fact=fact) for fact in facts]
-    entries = list(open_facts)
+    entries = [TimelineEntry(fact=fact) for fact in facts]
+    open_facts: dict[tuple, list[TimelineEntry]] = {}  # by what a story must share: type, host, status
+    for entry in entries:
+        open_facts.setdefault((entry.fact.type, entry.fact.host, entry.fact.event_status), []).append(entry)
     for story in stories:
-        match = _best_fact(story, open_facts)
+        candidates = open_facts.get((story.type, story.host, story.status), [])
+        match = _best_fact(story, candidates)
         if match:
             match.story = story
-            open_facts.remove(match)
+            candidates.remove(match)
         else:
             entries.append(TimelineEntry(story=story))
     return sorted(entries, key=lambda entry: (entry.anchor, entry.type))
