@@ -130,7 +130,7 @@ def detect_language(text: str, config: IngestConfig) -> str | None:
     """The text's language (ISO 639-1): English by its function words when plain, else py3langid."""
     sample = text[: config.language_sample_chars]
     words = sample.lower().split()
-    if words and sum(word in config.english_stopwords for word in words) >= config.english_stopword_share * len(words):
+    if words and sum(map(config.english_stopwords.__contains__, words)) >= config.english_stopword_share * len(words):
         return "en"
     language, _score = py3langid.classify(sample)
     return language

@@ -21,7 +21,8 @@ _BOMS = (
 # File signatures of formats that are never news text.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"MZ", b"\x00\x00\x01\x00",
                  b"RIFF", b"OggS", b"ID3", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"SQLite format 3")
-_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTES = set(range(0x00, 0x09)) | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x20))
+_NOT_CONTROL = bytes(byte for byte in range(256) if byte not in _CONTROL_BYTES)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _HIGH = re.compile(rb"[\x80-\xff]")
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -100,7 +101,7 @@ def _reject_binary(data: bytes) -> None:
     if data.startswith(_BINARY_MAGIC):
         raise NotText("binary", f"a binary file (starts with {data[:4]!r})")
     sample = data[:8192]
-    controls = len(_CONTROL.findall(sample))
+    controls = len(sample.translate(None, _NOT_CONTROL))  # what is left after deleting every other byte
     if b"\x00" in sample or controls > len(sample) // 100:
         raise NotText("binary", f"{controls} control bytes in the first {len(sample)} bytes: not text")
 

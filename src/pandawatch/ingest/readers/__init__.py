@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ...model import RawInput, Skipped
@@ -47,12 +48,19 @@ def read_raw(source: str, options: ReadOptions | None = None) -> Iterator[Item]:
 
 def read_bytes(origin: str, data: bytes, name: str, options: ReadOptions, **given: str | None) -> Iterator[Item]:
     """Dispatch bytes to the reader of their form. ``given``: url, encoding, media_type hint from a server."""
-    from . import feed, gzipped, jsonl, sniff, text, warc
-
     if not data.strip():
         yield Skipped(origin, "empty", "the input is empty")
         return
+    readers, form_of = _readers()
+    form = form_of(name, data, given.get("media_type"))
+    yield from readers[form](origin, data, name, options, url=given.get("url"), encoding=given.get("encoding"))
+
+
+@lru_cache(maxsize=1)
+def _readers() -> tuple[dict, object]:
+    """The reader of each form (imported on first use: the reader modules import this one)."""
+    from . import feed, gzipped, jsonl, sniff, text, warc
+
     readers = {"gzip": gzipped.read, "warc": warc.read, "feed": feed.read, "jsonl": jsonl.read,
                "html": text.read_html, "text": text.read_text}
-    form = sniff.form_of(name, data, given.get("media_type"))
-    yield from readers[form](origin, data, name, options, url=given.get("url"), encoding=given.get("encoding"))
+    return readers, sniff.form_of
