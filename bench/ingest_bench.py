@@ -33,8 +33,12 @@ new last first second two three several many public city national international 
 SITES = ("harbour-times", "daily-courier", "asia-wire", "evening-post", "metro-herald")
 
 
+FUNCTION_WORDS = "the a of to in and for on that with by as at from was is said".split()
+
+
 def sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(9, 28))]
+    # English news runs at about two content words per function word
+    words = [rng.choice(FUNCTION_WORDS if rng.random() < 0.35 else WORDS) for _ in range(rng.randint(9, 28))]
     return " ".join(words).capitalize() + rng.choice([".", ".", ".", "?", '," he said.'])
 
 
@@ -170,6 +174,15 @@ def _warm_up() -> None:
     clean_with_notes(RawInput("warm-up", (page + "</p></article></body></html>").encode(), "text/html"))
 
 
+def _python_speed() -> float:
+    """CPU microseconds for ``sum(range(1000))``: how fast this machine runs Python, to compare figures
+    across machines (a current desktop core takes about 8-10)."""
+    started = time.process_time()
+    for _ in range(20_000):
+        sum(range(1000))
+    return round((time.process_time() - started) / 20_000 * 1e6, 1)
+
+
 def measure(target, folder: Path) -> dict:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     process = multiprocessing.get_context("fork").Process(target=target, args=(str(folder), queue))
@@ -197,13 +210,15 @@ def main(argv: list[str] | None = None) -> dict:
         "pandawatch_html": measure(pandawatch_ingest, pages),
         "pandawatch_text": measure(pandawatch_ingest, texts),
     }  # fmt: skip
+    figures["python_speed_us"] = _python_speed()
     figures["html_ratio_vs_trafilatura"] = round(
         figures["pandawatch_html"]["per_cpu_s"] / figures["bare_trafilatura"]["per_cpu_s"], 3)
     print(json.dumps(figures, indent=2))
     print(f"HTML: pandawatch {figures['pandawatch_html']['per_cpu_s']} pages/s/core vs bare trafilatura "
           f"{figures['bare_trafilatura']['per_cpu_s']} → ratio {figures['html_ratio_vs_trafilatura']} (target ≥ 0.8); "
           f"text: {figures['pandawatch_text']['per_cpu_s']} articles/s/core (target ≥ 2000); peak memory "
-          f"{figures['pandawatch_html']['peak_mb']:.0f} MB (HTML), {figures['pandawatch_text']['peak_mb']:.0f} MB (text)")
+          f"{figures['pandawatch_html']['peak_mb']:.0f} MB (HTML), {figures['pandawatch_text']['peak_mb']:.0f} MB (text); "
+          f"this machine: {figures['python_speed_us']} µs per sum(range(1000))")
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2))
     return figures
