@@ -31,6 +31,11 @@ PUBLISHED = dt.date(2025, 12, 15)  # a Monday
         ("The first cub (b. 2005) thrives.", False, "2005"),
         ("The talks took place two weeks ago.", False, "2025-12"),
         ("Imports resumed earlier this year.", False, "2025"),
+        ("The pandas will return to Sichuan by the end of June.", True, "2026-06"),
+        ("They left at the end of March.", False, "2025-03"),
+        ("The new pair is due to arrive before the end of the year.", True, "2025"),
+        ("A decision is expected by the end of this month.", True, "2025-12"),
+        ("Talks continue until the end of next year.", True, "2026"),
     ],
 )
 def test_relative_and_absolute_dates(text: str, future: bool, expected: str) -> None:

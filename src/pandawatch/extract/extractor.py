@@ -14,7 +14,7 @@ from ..resolve.countries import Gazetteer
 from ..resolve.dates import DateMention, shift
 from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
-from .components.cues import Cue, Lexicon, load_lexicon, matches
+from .components.cues import Cue, Lexicon, acts_as_verb, load_lexicon, matches
 from .components.dates import attach_dates
 from .components.diplomacy import fallback_target, sources_of, targets_of
 from .components.names import RegistryNames
@@ -98,7 +98,7 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
         if cue is not None and not is_speculative(token, context.lexicon.speculative, context.lexicon.reporting):
             fired.append((token, cue))
     fired = _drop_wrappers(fired)
-    verbal = {token.i for token, _ in fired if token.pos_ in ("VERB", "AUX", "ADJ")}
+    verbal = {token.i for token, _ in fired if token.pos_ == "ADJ" or acts_as_verb(token)}
     dates = attach_dates(sent, sentence.dates, [token.i for token, _ in fired], verbal)
     events = []
     for token, cue in fired:

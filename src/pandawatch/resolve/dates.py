@@ -85,12 +85,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("born_year", rf"\(b\. {YEAR}\)"),
         ("day", rf"\b{MONTH} {DAY}\b(?!,? \d)"),
         ("ago", rf"\b(?:about |around |some |nearly |almost |less than |more than )?{COUNT} {UNIT} ago\b"),
-        ("part_rel", rf"\b(?P<part>earlier|later|early|late) (?:this|in the) (?P<unit>year|month)\b"),
+        ("part_rel", rf"\b(?:(?P<part>earlier|later|early|late) (?:this|in the)|(?:the )?(?P<edge>end|beginning|"
+                     rf"start|middle) of (?:the|this)) (?P<unit>year|month)\b"),
         ("relative_unit", rf"\b{REL} (?P<unit>year|month|week)\b"),
         ("season", rf"\b(?:(?P<rel>this|next|last) |(?P<part>early|mid|late)[- ])?{SEASON}\b"),
         ("weekday", rf"\b(?:(?P<rel>last|next|this) )?{WEEKDAY}\b"),
         ("today", r"\b(?P<word>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight)\b"),
-        ("month", rf"(?<![\w.])(?P<prep>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ee]arly|[Ll]ate|[Mm]id|[Tt]his|[Ll]ast|[Nn]ext|[Oo]n|[Ff]rom|[Dd]uring) {MONTH}(?![\w])"),
+        ("month", rf"(?<![\w.])(?P<prep>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ee]arly|[Ll]ate|[Mm]id|[Tt]his|[Ll]ast|[Nn]ext|[Oo]n|[Ff]rom|[Dd]uring|[Oo]f) {MONTH}(?![\w])"),
         ("year", rf"(?<![\w$£€.,-]){YEAR}(?![\w%]|,\d|\.\d)"),
     )
 )
@@ -110,7 +111,7 @@ def find_dates(text: str) -> list[DateMention]:
             start, end = match.span()
             if any(start < stop and end > begin for begin, stop in taken):
                 continue
-            if kind == "month" and match.group("month").lower().startswith("may") and match.group("prep").lower() not in ("in", "since", "by", "until", "early", "late", "mid", "last", "next", "this"):
+            if kind == "month" and match.group("month").lower().startswith("may") and match.group("prep").lower() not in ("in", "since", "by", "until", "early", "late", "mid", "last", "next", "this", "of"):
                 continue  # "may" the modal
             taken.append((start, end))
             fields = tuple((key, value) for key, value in match.groupdict().items() if value)

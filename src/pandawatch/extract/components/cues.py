@@ -95,6 +95,15 @@ def _particle_present(token: Token, particle: str) -> bool:
     return any(particle in _words(child) for child in token.children if child.dep_ in ("prt", "advmod", "npadvmod", "dobj", "prep", "acomp"))
 
 
+def acts_as_verb(token: Token) -> bool:
+    """A word tagged as a noun that heads its sentence with a subject and an object is a verb the tagger
+    missed ("The zoo bid farewell to its pandas")."""
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    deps = {child.dep_ for child in token.children}
+    return token.dep_ == "ROOT" and "nsubj" in deps and bool(deps & {"dobj", "prep"})
+
+
 def argument_words(token: Token) -> tuple[set[str], str]:
     """Lemmas and text of the trigger's dependents, its subject left out (what 'with' looks at); a participle
     or relative clause also sees the noun it describes ("an agreement signed last year")."""
@@ -118,7 +127,7 @@ def matches(cue: Cue, token: Token, negated: bool) -> bool:
         return False
     if cue.pos and token.pos_ != cue.pos and not (cue.pos == "VERB" and token.pos_ == "AUX"):
         return False
-    if not cue.pos and token.pos_ in ("NOUN", "PROPN"):
+    if not cue.pos and token.pos_ in ("NOUN", "PROPN") and not acts_as_verb(token):
         return False  # a verb cue ("return") does not fire on the noun ("the return of")
     if cue.particle and not _particle_present(token, cue.particle):
         return False
