@@ -43,7 +43,7 @@ def test_a_zoo_saying_goodbye_is_a_departure_and_a_flight_abroad_is_not(nlp) -> 
                  "Berlin Zoo bid farewell to its giant pandas on Friday."):
         departures = of_type(events(text, nlp, "2025-06-14"), "PANDA_DEPARTURE")
         assert [(event.date, event.target) for event in departures] == [("2025-06-13", "DEU")], text
-    arrival = "The giant pandas Meng Meng and Jiao Qing were flown to Berlin on Saturday."
+    arrival = "The two giant pandas, Meng Meng and Jiao Qing, were flown to Berlin on Saturday."
     found = events(arrival, nlp, "2017-06-26")
     assert of_type(found, "PANDA_DEPARTURE") == []
     assert [event.target for event in of_type(found, "PANDA_ARRIVAL")] == ["DEU"]
