@@ -89,3 +89,13 @@ def test_a_plan_the_registry_records_as_done_and_a_known_loan_are_not_proposed(s
     ])
     proposals = pending(store, kb_registry)
     assert [(p.story.type, p.story.date) for p in proposals] == [("LOAN_AGREEMENT", "2024-07")]
+
+
+def test_a_known_happening_dated_far_off_is_a_differing_date_not_a_new_fact(store, kb_registry):
+    add_article(store, "off", "2024-01-10")
+    save_events(store, "off", [_panda("off", "PANDA_DEPARTURE", "2023-05", ["Ri Ri"])])
+    (proposal,) = pending(store, kb_registry)
+    assert proposal.kind == "date-differs"
+    assert [d["date"] for d in proposal.dates] == ["2024-09-29", "2023-05"]
+    with pytest.raises(InvalidInput, match="by hand"):
+        accept(store, kb_registry, proposal.id)

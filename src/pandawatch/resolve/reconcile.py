@@ -64,8 +64,10 @@ def propose(stories: list[Story], facts: list[Fact], registry: object) -> list[P
         if entry.story is None:
             continue
         if entry.fact is None:
-            if not _already_known(entry.story, facts, registry):
-                proposals.append(_proposal("missing", entry.story, None, names, registry))
+            if _already_known(entry.story, facts, registry):
+                continue
+            other = _same_pandas_other_date(entry.story, facts)
+            proposals.append(_proposal("date-differs" if other else "missing", entry.story, other, names, registry))
         elif not PartialDate(entry.story.date).agrees_with(entry.fact.date):
             proposals.append(_proposal("date-differs", entry.story, entry.fact, names, registry))
     return proposals
@@ -78,6 +80,15 @@ def _already_known(story: Story, facts: list[Fact], registry: object) -> bool:
     return story.type == "LOAN_AGREEMENT" and any(_same_loan(story, loan, registry) for loan in registry.loans.values())
 
 
+def _same_pandas_other_date(story: Story, facts: list[Fact]) -> Fact | None:
+    """The registry's record of the same thing happening to the same pandas there, at another date."""
+    if not story.pandas:
+        return None
+    same = [fact for fact in facts if fact.type == story.type and fact.host == story.host
+            and fact.event_status == story.status and set(story.pandas) & set(fact.pandas)]  # fmt: skip
+    return min(same, key=lambda fact: gap_days(PartialDate(story.date), fact.date), default=None)
+
+
 def _plan_done(story: Story, fact: Fact) -> bool:
     if fact.type != story.type or fact.host != story.host or fact.event_status != "occurred":
         return False
@@ -87,14 +98,15 @@ def _plan_done(story: Story, fact: Fact) -> bool:
 
 
 def _same_loan(story: Story, loan: object, registry: object) -> bool:
-    """A loan of the story's host that started within two years after the agreement, with a panda in common
-    when both name theirs."""
-    begun = loan.agreed or loan.start
-    if loan.host_country != story.host or begun is None:
+    """A loan of the story's host agreed or begun in the story's year or the two after it (news often dates
+    a loan by the animals' arrival), with a panda in common when both name theirs."""
+    years = [int(fact.date.iso[:4]) for fact in (loan.agreed, loan.start) if fact]
+    if loan.host_country != story.host or not years:
         return False
-    year, start_year = int(story.date[:4]), int(begun.date.iso[:4])
+    year = int(story.date[:4])
     names = {registry.pandas[pid].name for pid in loan.pandas if pid in registry.pandas}
-    return year <= start_year <= year + 2 and (not story.pandas or not names or bool(names & set(story.pandas)))
+    in_time = min(years) <= year <= max(years) or any(year <= begun <= year + 2 for begun in years)
+    return in_time and (not story.pandas or not names or bool(names & set(story.pandas)))
 
 
 def _proposal(kind: str, story: Story, fact: Fact | None, names: NameIndex, registry: object) -> Proposal:
