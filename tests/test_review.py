@@ -97,5 +97,5 @@ def test_a_known_happening_dated_far_off_is_a_differing_date_not_a_new_fact(stor
     (proposal,) = pending(store, kb_registry)
     assert proposal.kind == "date-differs"
     assert [d["date"] for d in proposal.dates] == ["2024-09-29", "2023-05"]
-    with pytest.raises(InvalidInput, match="by hand"):
+    with pytest.raises(InvalidInput, match="cannot be written automatically"):
         accept(store, kb_registry, proposal.id)
