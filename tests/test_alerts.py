@@ -42,6 +42,16 @@ def test_last_pandas_leaving_then_gone_and_news_of_a_refusal(store, kb_registry)
 
 
 def test_since_shows_only_alerts_first_seen_since(store, kb_registry):
-    assert alerts_view(store, kb_registry, "2025-12-01", None, days=180)
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    assert alerts_view(store, kb_registry, "2025-12-01", tomorrow, days=180) == []
+    first_day, later = dt.date(2025, 12, 1), dt.date(2025, 12, 20)
+    standing = alerts_view(store, kb_registry, None, None, days=180, today=first_day)
+    assert standing and all(a["first_seen"] == "2025-12-01" for a in standing)
+    assert alerts_view(store, kb_registry, None, "2025-12-02", days=180, today=later) == []
+    add_article(store, "dec", "2025-12-15")
+    save_events(store, "dec", [Event("dec", "LOAN_REFUSAL", "occurred", None, "CHN", "JPN")])
+    new = alerts_view(store, kb_registry, None, "2025-12-02", days=180, today=later)
+    assert [(a["kind"], a["first_seen"]) for a in new] == [("loan-refusal", "2025-12-20")]
+
+
+def test_a_replay_does_not_mark_alerts_seen(store, kb_registry):
+    replayed = alerts_view(store, kb_registry, "2025-12-01", None, days=180)
+    assert replayed and all(a["first_seen"] is None for a in replayed)

@@ -24,7 +24,8 @@ class Alert:
     sources: list = field(default_factory=list)
 
     def to_json(self, first_seen: str | None = None) -> dict:
-        return {"kind": self.kind, "key": self.key, "date": self.date, "countries": [self.country],
+        return {"kind": self.kind, "type": self.kind, "status": "seen" if first_seen else "unrecorded",
+                "key": self.key, "date": self.date, "countries": [self.country],
                 "pandas": list(self.pandas), "message": self.message, "first_seen": first_seen,
                 "sources": self.sources}  # fmt: skip
 

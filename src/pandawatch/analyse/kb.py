@@ -11,11 +11,15 @@ from .alerts import alerts
 from .stories import group_stories
 
 
-def alerts_view(store: Store, registry: object, as_of: str | None, since: str | None, days: int) -> list[dict]:
-    """Standing alerts as JSON records with the day each was first seen; ``since`` keeps the newer ones."""
-    today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+def alerts_view(store: Store, registry: object, as_of: str | None, since: str | None, days: int,
+                today: dt.date | None = None) -> list[dict]:  # fmt: skip
+    """Standing alerts as JSON records with the day each was first seen; ``since`` keeps the newer ones.
+    ``today`` is the day they are seen (default: the clock's); ``as_of`` replays what stood then."""
+    today = today or dt.date.today()
     stories = group_stories(find_events(store, EventFilter(as_of=as_of)))
-    found = alerts(registry, stories, today, days)
-    first_seen = mark_alerts_seen(store, [(alert.key, alert.kind) for alert in found], dt.date.today().isoformat())
+    found = alerts(registry, stories, dt.date.fromisoformat(as_of) if as_of else today, days)
+    # A replay (as_of) shows what stood then; only today's alerts are remembered as seen.
+    seen = [] if as_of else [(alert.key, alert.kind) for alert in found]
+    first_seen = mark_alerts_seen(store, seen, today.isoformat())
     records = [alert.to_json(first_seen.get(alert.key)) for alert in found]
     return [record for record in records if not since or (record["first_seen"] or "") >= since]
