@@ -106,3 +106,16 @@ def test_cli_extract_prints_jsonl_with_the_path_as_given(tmp_path) -> None:
     departure = next(record for record in lines if record["type"] == "PANDA_DEPARTURE")
     assert (departure["date"], departure["target"], departure["pandas"]) == ("2024-04-03", "KOR", ["Fu Bao"])
     assert "missing.txt" in result.stderr
+
+
+def test_fast_tags_and_lemmas_agree_with_the_models_own_components(nlp) -> None:
+    import spacy
+
+    from pandawatch.extract.nlp import MODEL
+
+    reference = spacy.load(MODEL, exclude=["ner"])
+    text = ("China's coast guard said it had taken necessary measures to expel the vessels. The pandas were flown "
+            "back to Chengdu on Tuesday, and they have settled in well, keepers who had raised them said.")
+    ours, theirs = nlp(text), reference(text)
+    assert "attribute_ruler" not in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names
+    assert [(token.pos_, token.lemma_) for token in ours] == [(token.pos_, token.lemma_) for token in theirs]

