@@ -265,9 +265,13 @@ def _born_years(sentence: Sentence, context: Context) -> list[Event]:
 
 def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
     sources = sources_of(token, sentence, context.actors)
-    if sources:
-        context.actors.last_actor = sources[0]
+    if sources and not _subordinate(token):
+        context.actors.last_actor = sources[0]  # the actor in view: a main clause's, not an "after …" clause's
     return [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when)]
+
+
+def _subordinate(token: Token) -> bool:
+    return any(item.dep_ in ("advcl", "relcl", "acl") for item in (token, *token.ancestors))
 
 
 def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:

@@ -126,7 +126,10 @@ def objects_of(trigger: Token) -> list[Token]:
     for child in trigger.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd", "pobj", "nsubjpass", "appos", "npadvmod"):
             found.append(child)
-        elif child.dep_ in ("prep", "agent") or (child.dep_ == "advcl" and child.pos_ == "VERB"):
+        elif child.dep_ in ("prep", "agent") or (child.dep_ == "advcl" and child.pos_ == "VERB"
+                                                 and not any(grand.dep_ in SUBJECTS for grand in child.children)):
+            # a participle's objects are the trigger's ("flew back, leaving Japan"); a clause with its own
+            # subject ("after Washington approved arms for Taiwan") tells of other actors
             found.extend(grand for grand in child.children if grand.dep_ in ("pobj", "pcomp", "dobj"))
         elif child.dep_ == "xcomp":
             found.extend(objects_of(child))
