@@ -29,11 +29,31 @@ def kb(tmp_path):
     return tmp_path, ["--db", str(db), "--registry-dir", str(registry)]
 
 
+class _Done:
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
 def run(args, check=True):
-    done = subprocess.run([sys.executable, "-m", "pandawatch", *args], capture_output=True, text=True)
+    """The command in this process (the real app, real files; process start-up is what it saves)."""
+    from typer.testing import CliRunner
+
+    from pandawatch.cli import _register_commands, app
+
+    if not any(command.name == "relations" for command in app.registered_commands):
+        _register_commands()
+    result = CliRunner().invoke(app, args)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    done = _Done(result.exit_code, result.stdout, result.stderr if result.stderr_bytes is not None else "")
     if check:
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == 0, done.stdout
     return done
+
+
+def run_process(args):
+    """The command as a user runs it: a new process, errors as one line on stderr."""
+    return subprocess.run([sys.executable, "-m", "pandawatch", *args], capture_output=True, text=True)
 
 
 def test_timeline_json_and_as_of(kb):
@@ -69,5 +89,5 @@ def test_relations_csv_chart_alerts_report_export(kb):
 
 def test_bad_input_is_one_line(kb):
     _, base = kb
-    done = run([*base, "relations", "CHINA-JAPAN"], check=False)
+    done = run_process([*base, "relations", "CHINA-JAPAN"])
     assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1 and "CHINA-JAPAN" in done.stderr
