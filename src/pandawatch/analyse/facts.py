@@ -6,6 +6,7 @@ Works on the loaded registry (``pandawatch.registry.load_registry()``): pure fun
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -139,6 +140,18 @@ def _institution_name(registry: object, institution_id: str | None) -> str | Non
 def held_on(registry: object, country: str, day: PartialDate) -> int:
     """How many pandas lived in ``country`` on ``day`` (at the day's end) according to the registry."""
     return len(held_pandas(registry, country, day))
+
+
+def stay_spans(registry: object, country: str) -> list[tuple[dt.date, dt.date]]:
+    """Each stay in ``country`` as (first day, day it ended — or date.max while it lasts)."""
+    return [(stay.start.date.first_day(), stay.end.date.first_day() if stay.end else dt.date.max)
+            for panda in registry.pandas.values() for stay in panda.stays
+            if country_of(registry, stay.institution) == country]  # fmt: skip
+
+
+def count_held(spans: list[tuple[dt.date, dt.date]], on: dt.date) -> int:
+    """Pandas living there at the end of ``on``, from ``stay_spans``."""
+    return sum(1 for start, stop in spans if start <= on < stop)
 
 
 def held_pandas(registry: object, country: str, day: PartialDate) -> list[Panda]:

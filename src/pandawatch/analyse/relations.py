@@ -9,7 +9,6 @@ The host is the side of the pair that is not China; a pair without China has no 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from ..model import PartialDate
 from ..ontology import weight
 from ..store import Store
 from ..store.queries import EventFilter, MonthlyHappening, monthly_happenings
-from .facts import country_of
+from .facts import count_held, stay_spans
 
 
 @dataclass(frozen=True)
@@ -93,11 +92,5 @@ def month_range(first: str | None, last: str | None) -> list[str]:
 
 def holdings_by_month(registry: object, country: str, months: list[str]) -> dict[str, int]:
     """Pandas living in ``country`` at the end of each month, from the registry's stays."""
-    intervals = [(stay.start.date.first_day(), stay.end.date.first_day() if stay.end else dt.date.max)
-                 for panda in registry.pandas.values() for stay in panda.stays
-                 if country_of(registry, stay.institution) == country]  # fmt: skip
-    counts = {}
-    for month in months:
-        end = PartialDate(month).last_day()
-        counts[month] = sum(1 for start, stop in intervals if start <= end < stop)
-    return counts
+    spans = stay_spans(registry, country)
+    return {month: count_held(spans, PartialDate(month).last_day()) for month in months}

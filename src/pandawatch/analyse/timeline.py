@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from ..model import PartialDate
 from ..store import Store
 from ..store.queries import EventFilter, find_events
-from .facts import Fact, held_on, name_index, registry_facts
+from .facts import Fact, count_held, name_index, registry_facts, stay_spans
 from .stories import Story, gap_days, window_days, group_stories
 
 
@@ -108,8 +108,9 @@ def timeline(store: Store, registry: object | None, query: TimelineQuery = Timel
     facts = [fact for fact in registry_facts(registry) if _wanted(fact, query)] if registry else []
     entries = merge(facts, stories)
     if query.country and registry:
+        spans = stay_spans(registry, query.country)
         for entry in entries:
-            entry.held = held_on(registry, query.country, PartialDate(entry.anchor)) if entry.anchor else None
+            entry.held = count_held(spans, PartialDate(entry.anchor).last_day()) if entry.anchor else None
     return entries
 
 
