@@ -24,6 +24,7 @@ class JunkRules:
 @dataclass(frozen=True)
 class IngestConfig:
     byline_search_chars: int
+    date_languages: tuple[str, ...]
     language_sample_chars: int
     english_stopwords: frozenset[str]
     english_stopword_share: float
@@ -46,6 +47,7 @@ def ingest_config() -> IngestConfig:
     junk = raw["junk"]
     return IngestConfig(
         byline_search_chars=raw["byline_search_chars"],
+        date_languages=tuple(raw["date_languages"]),
         language_sample_chars=raw["language_sample_chars"],
         english_stopwords=frozenset(raw["english_fast_path"]["stopwords"].split()),
         english_stopword_share=raw["english_fast_path"]["share"],

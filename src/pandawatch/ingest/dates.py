@@ -4,10 +4,13 @@ date a container (HTML metadata, feed, JSONL record) gave. Returns ISO dates; ne
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 from functools import lru_cache
 
 import dateparser
+
+from .config import ingest_config
 
 _DATELINE = re.compile(r"\A\ufeff?[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*\n?")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -53,8 +56,20 @@ def parse_date(value: str | None) -> str | None:
     if cjk:
         iso = f"{int(cjk[1]):04d}-{int(cjk[2]):02d}-{int(cjk[3]):02d}"
         return iso if _valid_iso(iso) else None
-    parsed = dateparser.parse(value, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
+    rfc822 = _rfc822(value)
+    if rfc822:
+        return rfc822
+    parsed = dateparser.parse(value, languages=list(ingest_config().date_languages),
+                              settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
     return parsed.date().isoformat() if parsed else None
+
+
+def _rfc822(value: str) -> str | None:
+    """Feeds' dates ("Tue, 27 Jan 2026 10:00:00 +0000"), without dateparser's language detection."""
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _valid_iso(value: str) -> bool:
