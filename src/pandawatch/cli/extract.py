@@ -9,15 +9,18 @@ from typing import Annotated
 
 import typer
 
-from ..evaluate import by_stem, read_gold, score
-from ..extract import extract_events
-from ..ingest import read
 from ..model import Document, Event, Skipped
 from .output import console, emit, table
+
+# spaCy, the ingest readers and the scorer are imported inside the commands: `pandawatch --help` and the
+# registry queries should not pay for loading them.
 
 
 def events_of(sources: list[str]) -> tuple[list[Event], list[Skipped]]:
     """Extract from every article the sources hold (any form ingest reads); skipped inputs are reported."""
+    from ..extract import extract_events
+    from ..ingest import read
+
     events: list[Event] = []
     skipped: list[Skipped] = []
     for source in sources:
@@ -38,6 +41,9 @@ def extract_command(
     paths: Annotated[list[str], typer.Argument(help="article files, directories or URLs")],
 ) -> None:
     """Print each article's events as ONTOLOGY JSONL on stdout, one event per line."""
+    from ..extract import extract_events
+    from ..ingest import read
+
     any_read = False
     for source in paths:
         for item in read(source):
@@ -59,6 +65,8 @@ def evaluate_command(
 ) -> None:
     """Score extraction against gold events (ONTOLOGY.md's scoring): P/R/F1 for panda and diplomatic events,
     and date accuracy. Only articles that have a gold file are scored."""
+    from ..evaluate import by_stem, read_gold, score
+
     wanted = read_gold(gold)
     events, skipped = events_of(articles)
     _report_skipped(skipped)
@@ -70,12 +78,10 @@ def evaluate_command(
 def _render(scores, detail: bool):
     rows = [(kind, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}", prf.matched, prf.gold, prf.predicted)
             for kind, prf in (("panda", scores.panda), ("diplomatic", scores.diplomatic))]
-    grid = table(None, ("events", "precision", "recall", "F1", "matched", "gold", "extracted"), rows)
-    if not detail:
-        console.print(grid)
-        return f"date accuracy {scores.date_accuracy:.3f} over {scores.dates_total} matched dated panda events"
-    console.print(grid)
+    console.print(table(None, ("events", "precision", "recall", "F1", "matched", "gold", "extracted"), rows))
     console.print(f"date accuracy {scores.date_accuracy:.3f} over {scores.dates_total} matched dated panda events")
+    if not detail:
+        return ""
     for title, items in (("missed", scores.misses), ("false", scores.false_events)):
         for event in items:
             console.print(f"{title:6} {_line(event)}", markup=False, highlight=False)

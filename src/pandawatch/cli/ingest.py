@@ -5,15 +5,16 @@ Exit code 0 when every input was stored (or already was), 2 when something was s
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..pipeline import RunReport, ingest
 from ..store import open_store
 from .output import console, console_err, print_json, table
+
+if TYPE_CHECKING:
+    from ..pipeline import RunReport
 
 EXIT_SKIPPED = 2
 _SHOWN_PROBLEMS = 15  # one screen: the rest are in the knowledge base's ingest_issues table
@@ -29,6 +30,8 @@ def ingest_command(
 ) -> None:
     """Ingest news: plain text, HTML, JSONL, RSS/Atom, WARC, gzip, directories, URLs. Duplicates are linked,
     bad inputs reported one line each; exit code 2 when something was skipped."""
+    from ..pipeline import ingest  # (heavy: readers, MinHash, the extractor) only when ingesting
+
     settings = ctx.obj
     with open_store(settings.db) as store:
         with _progress(quiet or as_json) as progress:
@@ -40,9 +43,7 @@ def ingest_command(
         _print_problems(report)
         if not quiet:
             console.print(_summary(report))
-    # sys.exit, not typer.Exit: the root's main() runs click with standalone_mode=False, which turns
-    # typer.Exit into a return value that is then lost.
-    sys.exit(0 if report.complete else EXIT_SKIPPED)
+    raise typer.Exit(0 if report.complete else EXIT_SKIPPED)
 
 
 class _progress:
