@@ -25,6 +25,7 @@ EXPECTED = {
     "undefined_source_key": ("pandas/da-shan-1990.yaml", 4, "born.source", "source key 'gazete' is not defined"),
     "unknown_field": ("pandas/da-shan-1990.yaml", 5, "bron_at", "unknown field"),
     "id_year_not_birth_year": ("pandas/da-shan-1990.yaml", 1, "id", "the id's year 1990 is not a reported birth year"),
+    "open_stay_too_old": ("pandas/lao-lao-1970.yaml", 6, "stays[0].to", "a death or return is missing"),
     "loan_outside_host": ("loans/harbour-zoo-2015.yaml", 4, "institutions", "harbour-zoo is in NLD, the loan's host is BEL"),
 }
 

@@ -23,6 +23,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "pandawatch.db", "SQLite knowledge base file (also --db, PANDAWATCH_DB)"),
     Setting("registry_dir", str(REPO_DIR / "data" / "registry"), "folder of the registry YAML files"),
+    Setting("demo_news", str(REPO_DIR / "data" / "samples" / "news"), "news that `pandawatch demo` ingests"),
     Setting("max_input_bytes", 50_000_000, "inputs larger than this are skipped as too-large"),
     Setting("http_timeout", 20.0, "seconds to wait for a URL before reporting it unreachable"),
     Setting("near_duplicate_threshold", 0.8, "MinHash Jaccard estimate above which two articles are one story"),

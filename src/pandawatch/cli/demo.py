@@ -21,11 +21,24 @@ def demo(
     from .registry import print_where_today
 
     print_where_today(settings)
+    # ---- news: ingest the bundled sample briefs (and extract their events); re-running changes nothing
+    _ingest_samples(settings)
     # ---- last step (web): serve the dashboard over what the steps above built, printing its address
     if serve:
         from .serve import start_server
 
         start_server(settings.with_overrides(port=port))
+
+
+def _ingest_samples(settings) -> None:
+    from ..pipeline import ingest
+    from ..store import open_store
+
+    with open_store(settings.db) as store:
+        report = ingest([settings.demo_news], store, settings)
+    console.print(f"news: {report.read} articles read from {settings.demo_news}: {report.stored} new, "
+                  f"{report.unchanged} already known, {len(report.skipped) + len(report.errors)} skipped; "
+                  f"{report.events} events extracted", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

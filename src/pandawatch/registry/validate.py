@@ -26,6 +26,7 @@ def check_registry(registry: Registry, today: dt.date | None = None) -> list[Pro
     for check in CHECKS:
         problems.extend(check(registry))
     problems.extend(check_future_dates(registry, today))
+    problems.extend(check_open_stays(registry, today))
     return sorted(set(problems))
 
 
@@ -102,6 +103,25 @@ def check_stays(registry: Registry) -> list[Problem]:
         problems += _stay_order(panda) + _stay_overlaps(panda) + _stays_within_life(panda)
         if panda.abroad and not panda.stays:
             problems.append(_at(panda, "stays", "no stays (a parent that never left China has abroad: false)"))
+    return problems
+
+
+# The oldest giant pandas on record reached about 38; an open stay abroad past that age means a death or a
+# return is missing, and the panda would be counted as living there today. (After a return to China the
+# registry follows a panda less closely, so open stays there are not flagged.)
+OLDEST_KNOWN_AGE = 38
+
+
+def check_open_stays(registry: Registry, today: dt.date) -> list[Problem]:
+    problems = []
+    for panda in registry.pandas.values():
+        born = _earliest(panda.born)
+        if panda.died or not born or (today - born).days < OLDEST_KNOWN_AGE * 365.25:
+            continue
+        problems += [Problem(panda.file, stay.line, f"stays[{i}].to",
+                             f"still open, but the panda would be over {OLDEST_KNOWN_AGE} (born {born.year}): "
+                             "a death or return is missing")
+                     for i, stay in enumerate(panda.stays) if not stay.end and _country(registry, stay) != "CHN"]
     return problems
 
 
