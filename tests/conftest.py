@@ -111,8 +111,7 @@ def web_kb(tmp_path_factory) -> Path:
     return build_web_kb(base / "kb.sqlite", base / "registry")
 
 
-@pytest.fixture(scope="session")
-def web_server(web_kb, tmp_path_factory):
+def serve_web(kb: Path, registry_dir: Path):
     """The real app on a real uvicorn server at 127.0.0.1 on a free port; yields its base URL."""
     import socket
     import threading
@@ -123,12 +122,11 @@ def web_server(web_kb, tmp_path_factory):
     from pandawatch.settings import load_settings
     from pandawatch.web.app import create_app
 
-    settings = load_settings(environ={}, db=str(web_kb), registry_dir=str(tmp_path_factory.getbasetemp()),
-                             review_token="test-token")  # fmt: skip
+    settings = load_settings(environ={}, db=str(kb), registry_dir=str(registry_dir), review_token="test-token")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(web_kb, settings), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(kb, settings), host="127.0.0.1", port=port,
                                            log_level="warning"))  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -139,3 +137,32 @@ def web_server(web_kb, tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def web_server(web_kb):
+    yield from serve_web(web_kb, web_kb.parent / "registry")
+
+
+REVIEW_EVENT = {"type": "PANDA_DEPARTURE", "status": "occurred", "source": "CHN", "target": "JPN",
+                "pandas": ["Da Da"], "institution": "North Zoo", "evidence": "Da Da left North Zoo for China."}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory):
+    """A server over its own knowledge base (review actions write its registry files): the web one plus a
+    news report of a departure the registry does not have, so that there is a real proposal to decide."""
+    import datetime as dt
+
+    from pandawatch.model import Event
+    from pandawatch.store import open_store
+    from pandawatch.store.events import save_events
+
+    base = tmp_path_factory.mktemp("web-review")
+    kb = build_web_kb(base / "kb.sqlite", base / "registry")
+    day = (dt.date.today() - dt.timedelta(days=3)).isoformat()
+    with open_store(kb) as store:
+        add_article(store, "web/left.txt", day, text="Da Da left North Zoo for China.")
+        event = Event.from_json({"article": "web/left.txt", "confidence": 0.9, "date": day, **REVIEW_EVENT})
+        assert not save_events(store, "web/left.txt", [event]).skipped
+    yield from serve_web(kb, base / "registry")

@@ -90,15 +90,54 @@ def test_country_detail(client):
     assert {loan["id"] for loan in japan["loans"]["active"]} >= {"north-zoo-2024"}
 
 
-def test_relations_sum_the_ontology_weights(client):
+def test_relations_are_the_monthly_index_with_the_hosts_pandas(client):
     usa = client.get("/api/relations?country=USA").json()
-    assert usa == [{"year": 2020, "score": -2.0, "events": 1}]  # one ACCUSE (weight -2 in data/ontology.yaml)
+    # one ACCUSE (weight -2 in data/ontology.yaml) dated "2020", counted in its article's month (July 2020)
+    assert [(m["month"], m["score"], m["types"]) for m in usa if m["events"]] == [("2020-07", -2.0, {"ACCUSE": 1})]
+    japan = {m["month"]: m for m in client.get("/api/relations?country=JPN").json()}
+    assert japan["2025-05"]["events"] == 2 and japan["2025-05"]["held"] == 1
+    known_then = client.get("/api/relations?country=JPN&as_of=2024-12-31").json()
+    assert known_then[-1]["month"] == "2024-12" and not any(m["events"] for m in known_then if m["month"] > "2020-07")
 
 
-def test_alerts_list_loans_ending_soon(client):
+def test_timeline_merges_registry_facts_and_news_with_sources_and_held_counts(client):
+    entries = client.get("/api/timeline", params={"country": "JPN"}).json()["items"]
+    departure = next(e for e in entries if e["type"] == "PANDA_DEPARTURE" and e["pandas"] == ["Mu Mu"])
+    assert departure["origin"] == "registry+news" and departure["held"] == 1
+    news = next(s for s in departure["sources"] if s.get("event"))
+    assert news["url"] and news["evidence"].startswith("Mu Mu left")
+    assert [e["held"] for e in entries if e["origin"] == "registry"][:3] == [2, 2, 3]
+    known_then = client.get("/api/timeline", params={"country": "JPN", "as_of": "2020-12-31"}).json()["items"]
+    assert "news" not in {e["origin"] for e in known_then}
+    assert client.get("/api/timeline?country=JPN&format=csv").text.startswith("date,reported,status,type")
+
+
+def test_as_of_keeps_what_was_published_by_then(client):
+    assert {e["article"] for e in client.get("/api/events?as_of=2021-01-01").json()["items"]} == {"web/return.txt"}
+    assert client.get("/api/events?as_of=2021-99-01").status_code == 422
+
+
+def test_alerts_are_the_knowledge_bases(client):
     alerts = client.get("/api/alerts").json()
-    assert [a["loan"] for a in alerts] == ["north-zoo-2024"]
-    assert 0 <= alerts[0]["days_left"] <= 60
+    ending = next(a for a in alerts if a["kind"] == "loan-ending")
+    assert "north-zoo-2024" in ending["key"] and ending["countries"] == ["JPN"]
+    assert client.get("/api/alerts?as_of=2020-01-01").json() == []  # the loan ran years past then
+
+
+def test_review_accepts_a_real_proposal_with_the_token(review_server):
+    from pathlib import Path
+
+    with httpx.Client(base_url=review_server, timeout=30) as session:
+        proposal = next(p for p in session.get("/api/review").json() if p["pandas"] == ["Da Da"])
+        url = f"/api/review/{proposal['id']}/accept"
+        assert session.post(url, headers={"X-Review-Token": "wrong"}).status_code == 403
+        done = session.post(url, headers={"X-Review-Token": "test-token"})
+        assert done.status_code == 200, done.text
+        written = Path(done.json()["result"]["file"])
+        assert written.name == "da-da-1999.yaml" and proposal["sources"][0]["url"] in written.read_text()
+        assert proposal["id"] not in {p["id"] for p in session.get("/api/review").json()}
+        # the registry tables were rebuilt from the file: Da Da has left Japan
+        assert "da-da-1999" not in {w["panda"] for w in session.get("/api/where?country=JPN").json()["pandas"]}
 
 
 def test_lists_and_search(client):
@@ -108,6 +147,9 @@ def test_lists_and_search(client):
     hits = client.get("/api/search", params={"q": "ムームー"}).json()
     assert hits == [{"kind": "panda", "id": "mu-mu-2000", "label": "Mu Mu"}]
     assert client.get("/api/pandas?format=csv").text.splitlines()[0].startswith("id,name,sex")
+    assert [p["id"] for p in client.get("/api/pandas?q=xiao").json()] == ["xiao-mu-2010"]
+    articles = [h["id"] for h in client.get("/api/search", params={"q": "criticised wash"}).json() if h["kind"] == "article"]
+    assert articles == ["web/return.txt"]  # full text, word prefixes
 
 
 def test_review_actions_need_the_token(client):

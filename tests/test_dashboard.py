@@ -106,3 +106,31 @@ def test_an_event_shows_its_evidence_highlighted_and_escaped(page):
     assert page.locator("#article-text img, #article-text script").count() == 0
     assert page.evaluate("window.__pwned") is None
     _snap(page, "event-evidence")
+
+
+def test_country_page_shows_the_merged_timeline_and_the_monthly_relations(page):
+    page.goto(page.base + "/country/JPN")
+    rows = page.locator("table.timeline tr.entry")
+    assert rows.count() >= 5
+    assert page.locator("table.timeline tr.origin-registry-news").count() == 1  # registry fact told by the news
+    assert page.locator("#relations-chart rect").count() > 12  # one bar a month
+    assert page.locator("#relations-chart path.mark").count() >= 2  # months with events marked
+    _snap(page, "country-jpn-timeline")
+
+
+def test_review_buttons_decide_with_the_operators_token(page, review_server):
+    tab = page.context.new_page()  # the same headless Chromium, on the review server's own knowledge base
+    tab.set_default_timeout(10_000)
+    tab.goto(review_server + "/review")
+    row = tab.locator("#proposals tr[data-proposal]").filter(has_text="Da Da")
+    row.locator("button[data-decision=accept]").click()  # no token typed yet
+    tab.wait_for_function("document.getElementById('review-status').textContent.startsWith('error')")
+    tab.fill("#review-token", "test-token")
+    row.locator("button[data-decision=accept]").click()
+    tab.wait_for_function("document.querySelector('#proposals tr[data-decided]') !== null")
+    assert row.get_attribute("data-decided") == "accepted"
+    assert "da-da-1999.yaml" in tab.text_content("#review-status")
+    _snap(tab, "review-accepted")
+    tab.reload()
+    assert tab.locator("#proposals tr[data-proposal]").filter(has_text="Da Da").count() == 0
+    tab.close()

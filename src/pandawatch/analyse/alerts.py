@@ -11,6 +11,7 @@ from .facts import held_pandas
 from .stories import Story, kb_config
 
 NEWSWORTHY = ("LOAN_REQUEST", "LOAN_REFUSAL", "LOAN_AGREEMENT")
+STORY_TYPES = ("LOAN_EXTENSION", "PANDA_DEPARTURE", *NEWSWORTHY)  # the only news the alerts read
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ class Story:
         return {r.event.article for r in self.reports}
 
     def sources_json(self) -> list[dict]:
-        return [report.source_json() | {"date": report.event.date} for report in self.reports]
+        return [report.source_json() | {"date": report.event.date, "event": report.id} for report in self.reports]
 
 
 def group_stories(reports: Iterable[SourcedEvent]) -> list[Story]:

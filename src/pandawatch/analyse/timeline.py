@@ -100,6 +100,16 @@ class TimelineEntry:
         }  # fmt: skip
 
 
+CSV_COLUMNS = ("date", "reported", "status", "type", "countries", "pandas", "held", "origin", "sources", "urls")
+
+
+def csv_row(record: dict) -> list:
+    """A timeline entry's JSON record as a flat CSV row (CSV_COLUMNS): sources counted, their URLs listed."""
+    return [record["date"], record["reported"], record["status"], record["type"],
+            "-".join(c or "" for c in record["countries"]), "; ".join(record["pandas"]), record["held"],
+            record["origin"], len(record["sources"]), " ".join(s["url"] or "" for s in record["sources"])]  # fmt: skip
+
+
 def timeline(store: Store, registry: object | None, query: TimelineQuery = TimelineQuery()) -> list[TimelineEntry]:
     """The merged, sourced chronology ``query`` asks for."""
     if query.pandas and registry:

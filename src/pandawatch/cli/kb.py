@@ -76,11 +76,11 @@ def _timeline_row(record: dict) -> tuple:
 
 
 def _timeline_csv(records: list[dict]) -> None:
+    from ..analyse.timeline import CSV_COLUMNS, csv_row
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["date", "reported", "status", "type", "countries", "pandas", "held", "origin", "sources", "urls"])
-    for r in records:
-        writer.writerow([r["date"], r["reported"], r["status"], r["type"], "-".join(c or "" for c in r["countries"]), "; ".join(r["pandas"]),
-                         r["held"], r["origin"], len(r["sources"]), " ".join(s["url"] or "" for s in r["sources"])])  # fmt: skip
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(r) for r in records)
 
 
 # --------------------------------------------------------------------------------------- review

@@ -37,6 +37,8 @@ class EventFilter:
     since: str | None = None
     until: str | None = None
     as_of: str | None = None
+    status: str | None = None
+    article: str | None = None
 
 
 def find_events(store: Store, wanted: EventFilter = EventFilter()) -> list[SourcedEvent]:
@@ -65,6 +67,10 @@ def _conditions(wanted: EventFilter) -> tuple[list[str], list[object]]:
     if wanted.types:
         where.append(f"e.type IN ({', '.join('?' for _ in wanted.types)})")
         params += list(wanted.types)
+    for column in ("status", "article"):
+        if getattr(wanted, column):
+            where.append(f"e.{column} = ?")
+            params.append(getattr(wanted, column))
     _date_conditions(wanted, where, params)
     return where, params
 
@@ -159,3 +165,101 @@ def monthly_happenings(store: Store, wanted: EventFilter) -> list[MonthlyHappeni
                   ORDER BY e.month, e.type, e.pandas, e.article"""
         _count_runs(store.conn.execute(sql, params), happenings)
     return [MonthlyHappening(*key[:4], count) for key, count in sorted(happenings.items())]
+
+
+# ------------------------------------------------------------------------- pages (dashboard and API)
+
+EVENT_COLUMNS = ("id", "article", "type", "status", "date", "source", "target", "pandas", "institution",
+                 "evidence", "confidence", "published")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing; one extra row read tells whether more follow."""
+
+    items: list[dict]
+    offset: int
+    limit: int
+    has_more: bool
+
+
+def _event_record(row: tuple) -> dict:
+    record = dict(zip(EVENT_COLUMNS, row))
+    record["pandas"] = json.loads(record["pandas"] or "[]")
+    return record
+
+
+def events_page(store: Store, wanted: EventFilter = EventFilter(), offset: int = 0, limit: int = 50) -> Page:
+    """The events ``wanted`` selects, latest first (undated ones at their publication day), one page."""
+    where, params = _conditions(wanted)
+    columns = ", ".join(f"e.{column}" for column in EVENT_COLUMNS)
+    sql = (f"SELECT {columns} FROM events e WHERE {' AND '.join(where) or '1'} "
+           "ORDER BY e.day_first DESC, e.id DESC LIMIT ? OFFSET ?")  # fmt: skip
+    rows = store.conn.execute(sql, [*params, limit + 1, offset]).fetchall()
+    return Page([_event_record(row) for row in rows[:limit]], offset, limit, len(rows) > limit)
+
+
+def event_by_id(store: Store, event_id: int) -> dict | None:
+    columns = ", ".join(EVENT_COLUMNS)
+    row = store.conn.execute(f"SELECT {columns} FROM events WHERE id = ?", (event_id,)).fetchone()
+    return _event_record(row) if row else None
+
+
+def article_by_id(store: Store, article_id: str) -> dict | None:
+    cursor = store.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,))
+    row = cursor.fetchone()
+    return dict(zip([column[0] for column in cursor.description], row)) if row else None
+
+
+def articles_page(store: Store, offset: int = 0, limit: int = 50, as_of: str | None = None) -> Page:
+    """Stored articles, newest first; with ``as_of``, those published by then."""
+    where, params = ("WHERE substr(published, 1, 10) <= ?", [as_of]) if as_of else ("", [])
+    cursor = store.conn.execute(
+        f"SELECT id, url, outlet, title, published FROM articles {where} ORDER BY published DESC, id "
+        "LIMIT ? OFFSET ?", [*params, limit + 1, offset],
+    )  # fmt: skip
+    names = [column[0] for column in cursor.description]
+    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    return Page(rows[:limit], offset, limit, len(rows) > limit)
+
+
+def events_version(store: Store) -> int:
+    """Changes whenever events are saved (save_events deletes then inserts: new rows get higher ids)."""
+    return store.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+
+
+# -------------------------------------------------------------------------------- full-text search
+
+
+def fts_query(text: str) -> str | None:
+    """The words of ``text`` as an FTS5 query: each a quoted prefix, all required (None when no word)."""
+    words = [word.replace('"', '""') for word in text.split()]
+    return " ".join(f'"{word}"*' for word in words) or None
+
+
+def search_articles(store: Store, text: str, limit: int = 20) -> list[dict]:
+    """Articles whose title or text has every word of ``text`` (word prefixes), best match first."""
+    query = fts_query(text)
+    if not query:
+        return []
+    cursor = store.conn.execute(
+        "SELECT a.id, a.title, a.published FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+        "WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ?", (query, limit),
+    )  # fmt: skip
+    return [dict(zip(("id", "title", "published"), row)) for row in cursor]
+
+
+def search_names(store: Store, text: str, limit: int = 50) -> list[dict]:
+    """Pandas and institutions with a name (any script) having every word of ``text`` as a word prefix."""
+    query = fts_query(text)
+    if not query:
+        return []
+    hits = []
+    for kind, table, key in (("panda", "pandas", "panda_id"), ("institution", "institutions", "institution_id")):
+        rows = store.conn.execute(
+            f"SELECT DISTINCT r.id, r.name FROM {table[:-1]}_names_fts f JOIN {table[:-1]}_names n ON n.rowid = f.rowid "
+            f"JOIN {table} r ON r.id = n.{key} WHERE {table[:-1]}_names_fts MATCH ? ORDER BY r.name LIMIT ?",
+            (query, limit),
+        )  # fmt: skip
+        hits += [{"kind": kind, "id": row[0], "label": row[1]} for row in rows]
+    return hits

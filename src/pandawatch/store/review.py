@@ -43,6 +43,8 @@ def decisions(store: Store) -> dict[str, Decision]:
 
 def mark_alerts_seen(store: Store, alerts: list[tuple[str, str]], today: str) -> dict[str, str]:
     """Record (key, kind) alerts not seen before as first seen ``today``; return every key's first-seen date."""
+    if not alerts:  # nothing to record: a read, no write lock (the web server only reads)
+        return dict(store.conn.execute("SELECT key, first_seen FROM alerts_seen"))
     with store.transaction() as conn:
         conn.executemany(
             "INSERT OR IGNORE INTO alerts_seen (key, kind, first_seen) VALUES (?, ?, ?)",

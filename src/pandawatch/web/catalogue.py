@@ -1,7 +1,7 @@
 """The registry as the dashboard reads it: the knowledge base's registry records (plain JSON dicts written by
 `pandawatch.registry.build`) held in memory, plus the few pure questions the pages ask of them that the
-registry part does not answer itself (family, loan state, names). Where-on-a-date, holdings and loans ending
-come from `pandawatch.analyse.whereabouts`, as the CLI's do.
+registry part does not answer itself (family, loan state, names). Where-on-a-date and holdings come from
+`pandawatch.analyse.whereabouts`, as the CLI's do; alerts from `pandawatch.analyse.alerts`.
 """
 
 from __future__ import annotations
@@ -98,17 +98,6 @@ def loan_state(loan: dict, today: dt.date) -> str:
 def loan_end(loan: dict) -> str | None:
     """The loan's current end: the last extension's new end, else the planned end."""
     return loan.get("current_end") or date_of(loan.get("planned_end"))
-
-
-def loans_ending(store: Store, today: dt.date, within_days: int) -> list[dict]:
-    """Loans running today whose end falls within ``within_days`` (`whereabouts.loans_ending_before`)."""
-    rows = whereabouts.loans_ending_before(store, today + dt.timedelta(days=within_days), active_on=today)
-    alerts = []
-    for loan in rows:
-        days = (dt.date.fromisoformat(loan["last_day"]) - today).days
-        alerts.append({"loan": loan["id"], "country": loan["host_country"], "planned_end": loan["last_day"],
-                       "days_left": days, "pandas": loan["pandas"]})
-    return sorted(alerts, key=lambda alert: alert["days_left"])
 
 
 def names_of(record: dict) -> list[dict]:

@@ -4,7 +4,7 @@ numbers in, shapes out; the templates draw them, so no data ever reaches the pag
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from ..model import PartialDate
 
@@ -29,6 +29,7 @@ class Chart:
     ticks: list[tuple[float, str]]  # (x, year label) along the bottom
     top: float = 0.0  # the largest value (labelled at the top left)
     bottom: float = 0.0  # the smallest (labelled at the bottom left when negative)
+    marks: list[tuple[float, str]] = field(default_factory=list)  # (x, what happened) for event markers
 
 
 def year_bars(points: list[tuple[int, float]], width: int = 720, height: int = 160) -> Chart:
@@ -45,6 +46,25 @@ def year_bars(points: list[tuple[int, float]], width: int = 720, height: int = 1
     every = 10 if last - first > 20 else 5 if last - first > 8 else 1
     ticks = [((year - first) * step, str(year)) for year in range(first, last + 1) if year % every == 0]
     return Chart(width, height, zero_y, bars, ticks, top, bottom)
+
+
+def month_bars(months: list[dict], width: int = 720, height: int = 160) -> Chart:
+    """The monthly relations index (`analyse.relations` records): one bar per month, a marker over each month
+    with events (its title lists them), year ticks along the bottom."""
+    if not months:
+        return Chart(width, height, height / 2, [], [])
+    chart = year_bars([(index, month["score"]) for index, month in enumerate(months)], width, height)
+    bars = [replace(bar, label=month["month"]) for bar, month in zip(chart.bars, months)]
+    years = len(months) / 12
+    every = 10 if years > 20 else 5 if years > 8 else 1
+    ticks = [(bar.x, bar.label[:4]) for bar in bars if bar.label.endswith("-01") and int(bar.label[:4]) % every == 0]
+    marks = [(bar.x + bar.width / 2, f"{month['month']}: {_listed(month['types'])}")
+             for bar, month in zip(bars, months) if month["events"]]  # fmt: skip
+    return replace(chart, bars=bars, ticks=ticks, marks=marks)
+
+
+def _listed(types: dict) -> str:
+    return ", ".join(f"{name}×{count}" for name, count in sorted(types.items()))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """What every request reads from: the knowledge base (one read connection per worker thread), the registry
-catalogue, and the settings."""
+(as the catalogue of records the pages show, and as the loaded `Registry` the knowledge base's analyses take),
+and the settings."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from pathlib import Path
 
+from ..registry.load import Registry, load_registry
 from ..settings import Settings
 from ..store import Store, open_store
 from ..store import registry as registry_tables
-from . import reads
+from ..store.queries import events_version
 from .catalogue import Catalogue, load_catalogue
 
 T = TypeVar("T")
@@ -40,12 +42,6 @@ class WebContext:
             store = self._local.store = Store(self.store_path, migrations=[])
         return store
 
-    def relations(self, country: str) -> list[dict]:
-        """The yearly relations index with China, recomputed only when events changed."""
-        store = self.store()
-        return self.cached(("relations", country), reads.events_version(store),
-                           lambda: reads.relations_series(store, country))  # fmt: skip
-
     @property
     def catalogue(self) -> Catalogue:
         """The registry records, reloaded when the registry tables were rebuilt since they were read."""
@@ -53,6 +49,17 @@ class WebContext:
         if current != self._catalogue.content_hash:
             self._catalogue = load_catalogue(self.store())
         return self._catalogue
+
+    def registry(self) -> Registry:
+        """The registry files at ``settings.registry_dir`` as the CLI loads them; reloaded when the knowledge
+        base's registry tables were rebuilt (`pandawatch serve` and review acceptances rebuild them)."""
+        return self.cached(("registry",), registry_tables.built_hash(self.store()),
+                           lambda: load_registry(str(self.settings.registry_dir)))  # fmt: skip
+
+    def version(self) -> tuple:
+        """What knowledge-base answers depend on: the events saved and the registry built."""
+        store = self.store()
+        return events_version(store), registry_tables.built_hash(store)
 
     def cached(self, key: tuple, version: object, compute: Callable[[], T]) -> T:
         """``compute()`` once per ``key`` while ``version`` stays the same (aggregates over many events)."""

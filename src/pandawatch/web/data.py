@@ -1,15 +1,20 @@
 """What each page and API route shows, as plain dicts: the one place both the JSON API and the HTML pages
-get their data from, so they never disagree."""
+get their data from, so they never disagree. The knowledge base's answers (timeline, relations, alerts) are the
+CLI's own functions in `pandawatch.analyse`; event and article listings are `store.queries`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from statistics import fmean
 
+from ..analyse.kb import alerts_view
+from ..analyse.relations import relations as relations_series
+from ..analyse.timeline import TimelineQuery, canonical_names, timeline
 from ..errors import InvalidInput, NotFound
 from ..model import PartialDate
+from ..store import queries
+from ..store.queries import EventFilter, Page
 from . import catalogue as cat
-from . import reads
 from .context import WebContext
 from .countries import country_name, is_country_code, numeric_code
 
@@ -22,6 +27,16 @@ def parse_day(text: str | None, default: dt.date) -> dt.date:
         return PartialDate(text).first_day()
     except ValueError as error:
         raise InvalidInput(f"not a date: {text!r} ({error})", source="date", hint="use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def as_of_day(text: str | None) -> str | None:
+    """The ``as_of`` parameter (what the knowledge base knew on that day): a day YYYY-MM-DD, as the CLI's --as-of."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InvalidInput(f"as_of wants a day YYYY-MM-DD, not {text!r}", source="as_of") from None
 
 
 def country_or_404(code: str) -> str:
@@ -70,18 +85,16 @@ def _summary(panda: dict, here: dict | None) -> dict:
             "now_at": here["institution_id"] if here else None, "now_in": here["country"] if here else None}
 
 
-def _matches(record: dict, needle: str) -> bool:
-    return any(needle in (name["name"] or "").lower() for name in cat.names_of(record)) or needle == record["id"]
-
-
 def pandas_list(ctx: WebContext, country: str | None, text: str | None) -> list[dict]:
-    """Pandas in the registry; with ``country``, those that ever lived there; with ``text``, matching a name."""
+    """Pandas in the registry; with ``country``, those that ever lived there; with ``text``, having a name with
+    its words (the search's full-text index)."""
     current = _current(ctx)
+    named = {hit["id"] for hit in queries.search_names(ctx.store(), text) if hit["kind"] == "panda"} if text else None
     found = []
     for panda in sorted(ctx.catalogue.pandas.values(), key=lambda p: (p.get("name") or "", p["id"])):
         if country and country not in {stay.get("country") for stay in panda.get("stays") or []}:
             continue
-        if text and not _matches(panda, text.strip().lower()):
+        if named is not None and panda["id"] not in named:
             continue
         found.append(_summary(panda, current.get(panda["id"])))
     return found
@@ -98,7 +111,7 @@ def panda_detail(ctx: WebContext, panda_id: str) -> dict:
     panda = ctx.catalogue.pandas.get(panda_id)
     if panda is None:
         raise NotFound(f"no panda with id {panda_id!r}", source="panda")
-    page = reads.events(ctx.store(), reads.EventFilter(panda=panda.get("name")), limit=50)
+    page = queries.events_page(ctx.store(), EventFilter(pandas=(panda.get("name"),)), limit=50)
     return {**_summary(panda, _current(ctx).get(panda_id)), "names": cat.names_of(panda),
             "family": cat.family(ctx.catalogue, panda), "stays": stays_of(panda),
             "sources": panda.get("sources") or [], "notes": panda.get("notes"), "events": page.items}  # fmt: skip
@@ -146,58 +159,99 @@ def institution_detail(ctx: WebContext, institution_id: str) -> dict:
             "loans": loans_list(ctx, institution=institution_id)}  # fmt: skip
 
 
+# ---- events: the explorer's listing, with registry ids or aliases accepted for pandas
+
+
+def explorer_filter(type: str | None = None, country: str | None = None, panda: str | None = None,
+                    status: str | None = None, article: str | None = None, date_from: str | None = None,
+                    date_to: str | None = None, as_of: str | None = None) -> EventFilter:  # fmt: skip
+    """The events explorer's filters (query parameters; empty means any) as the store's EventFilter."""
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if value:
+            parse_day(value, dt.date.today())  # a clear error for a bad date
+    return EventFilter(country=(country or "").upper() or None, pandas=(panda,) if panda else (),
+                       types=(type,) if type else (), since=date_from or None, until=date_to or None,
+                       as_of=as_of_day(as_of), status=status or None, article=article or None)  # fmt: skip
+
+
+def events_page(ctx: WebContext, wanted: EventFilter, offset: int = 0, limit: int = 50) -> Page:
+    if wanted.pandas:
+        wanted = EventFilter(**{**vars(wanted), "pandas": canonical_names(ctx.registry(), wanted.pandas)})
+    return queries.events_page(ctx.store(), wanted, offset, limit)
+
+
+# ---- the knowledge base's answers (cached while neither events nor registry change)
+
+
+def timeline_entries(ctx: WebContext, query: TimelineQuery) -> list[dict]:
+    """The merged, sourced chronology (`pandawatch timeline`), as its JSON records."""
+    return ctx.cached(("timeline", query), ctx.version(),
+                      lambda: [entry.to_json() for entry in timeline(ctx.store(), ctx.registry(), query)])  # fmt: skip
+
+
+def relations_months(ctx: WebContext, code: str, as_of: str | None = None) -> list[dict]:
+    """The monthly relations index of ``code`` with China (`pandawatch relations CHN-XXX`)."""
+    pair = ("CHN", country_or_404(code))
+    return ctx.cached(("relations", pair, as_of), ctx.version(),
+                      lambda: [m.to_json() for m in relations_series(ctx.store(), ctx.registry(), pair, as_of=as_of)])  # fmt: skip
+
+
+def alerts(ctx: WebContext, as_of: str | None = None) -> list[dict]:
+    """Every standing alert (`pandawatch alerts`), read without recording them as seen."""
+    days, today = int(ctx.settings.alert_days), ctx.today
+    return ctx.cached(("alerts", as_of, today), ctx.version(),
+                      lambda: alerts_view(ctx.store(), ctx.registry(), as_of, None, days, today, remember=False))  # fmt: skip
+
+
 # ---- country pages: loans grouped as the issue lists them
 
 
-def country_loans(ctx: WebContext, code: str) -> dict[str, list[dict]]:
+def country_loans(ctx: WebContext, code: str, as_of: str | None = None) -> dict[str, list[dict]]:
     """Loans of ``code`` by state: active and ended from the registry; requested and refused from the news."""
     loans = loans_list(ctx, country=code)
-    store = ctx.store()
     grouped = {"active": [loan for loan in loans if loan["state"] == "active"],
                "ended": [loan for loan in loans if loan["state"] != "active"]}
     for kind, event_type in (("requested", "LOAN_REQUEST"), ("refused", "LOAN_REFUSAL")):
-        grouped[kind] = reads.events(store, reads.EventFilter(type=event_type, country=code), limit=20).items
+        wanted = EventFilter(country=code, types=(event_type,), as_of=as_of)
+        grouped[kind] = queries.events_page(ctx.store(), wanted, limit=20).items
     return grouped
 
 
-def country_detail(ctx: WebContext, code: str) -> dict:
+TIMELINE_SHOWN = 50  # the country page shows the latest entries; /api/timeline pages through all
+
+
+def country_detail(ctx: WebContext, code: str, as_of: str | None = None) -> dict:
     code = country_or_404(code)
     store = ctx.store()
-    timeline = reads.events(store, reads.EventFilter(country=code), limit=50)
+    entries = timeline_entries(ctx, TimelineQuery(country=code, as_of=as_of))
     return {"code": code, "name": country_name(code), "numeric": numeric_code(code),
             "now": [_whereabout(w) for w in cat.where(store, ctx.today, code)],
             "holdings": cat.yearly_holdings(store, code, ctx.today),
-            "relations": ctx.relations(code), "loans": country_loans(ctx, code),
-            "timeline": timeline.items, "timeline_more": timeline.has_more}  # fmt: skip
-
-
-def alerts(ctx: WebContext) -> list[dict]:
-    return cat.loans_ending(ctx.store(), ctx.today, int(ctx.settings.alert_days))
+            "relations": relations_months(ctx, code, as_of), "loans": country_loans(ctx, code, as_of),
+            "timeline": entries[::-1][:TIMELINE_SHOWN], "timeline_total": len(entries)}  # fmt: skip
 
 
 def search(ctx: WebContext, text: str) -> list[dict]:
-    """Pandas, institutions and countries whose names contain ``text``, then article titles."""
+    """Pandas and institutions by any of their names (full-text, word prefixes), countries, then articles."""
     needle = text.strip().lower()
     if not needle:
         return []
-    hits = [{"kind": "panda", "id": p["id"], "label": p.get("name")} for p in ctx.catalogue.pandas.values()
-            if _matches(p, needle)]  # fmt: skip
-    hits += [{"kind": "institution", "id": i["id"], "label": i.get("name")} for i in ctx.catalogue.institutions.values()
-             if _matches(i, needle)]  # fmt: skip
+    store = ctx.store()
+    hits = queries.search_names(store, text)
     codes = {i.get("country") for i in ctx.catalogue.institutions.values()} - {None}
     hits += [{"kind": "country", "id": code, "label": country_name(code)} for code in sorted(codes)
              if needle in country_name(code).lower() or needle == code.lower()]  # fmt: skip
     hits += [{"kind": "article", "id": a["id"], "label": a["title"] or a["id"]}
-             for a in reads.search_articles(ctx.store(), text)]  # fmt: skip
+             for a in queries.search_articles(store, text)]  # fmt: skip
     return hits
 
 
 def evidence_view(ctx: WebContext, event_id: int) -> dict:
     """An event with its article's text split around the evidence, for highlighting (escaped by the template)."""
-    found = reads.event(ctx.store(), event_id)
+    found = queries.event_by_id(ctx.store(), event_id)
     if found is None:
         raise NotFound(f"no event with id {event_id}", source="event")
-    article = reads.article(ctx.store(), found["article"]) or {}
+    article = queries.article_by_id(ctx.store(), found["article"]) or {}
     text = article.get("text") or ""
     start = text.find(found["evidence"]) if found["evidence"] else -1
     parts = ((text[:start], found["evidence"], text[start + len(found["evidence"]):]) if start >= 0

@@ -12,7 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import ontology
 from ..errors import PandawatchError
-from . import charts, data, reads, review
+from ..store.queries import EventFilter
+from . import charts, data, review
 from .catalogue import FIRST_YEAR
 from .countries import country_name
 
@@ -36,19 +37,17 @@ def error_page(request: Request, error: PandawatchError) -> HTMLResponse:
 @router.get("/")
 def overview(request: Request) -> HTMLResponse:
     ctx = request.app.state.ctx
-    latest = reads.events(ctx.store(), reads.EventFilter(), limit=10).items
+    latest = data.events_page(ctx, EventFilter(), limit=10).items
     return render(request, "overview.html", where=data.where_on(ctx, ctx.today), latest=latest,
                   alerts=data.alerts(ctx))  # fmt: skip
 
 
 @router.get("/country/{code}")
-def country(request: Request, code: str) -> HTMLResponse:
-    detail = data.country_detail(request.app.state.ctx, code)
+def country(request: Request, code: str, as_of: str | None = None) -> HTMLResponse:
+    detail = data.country_detail(request.app.state.ctx, code, data.as_of_day(as_of))
     holdings = charts.year_bars([(row["year"], row["pandas"]) for row in detail["holdings"]])
-    scores = {row["year"]: row["score"] for row in detail["relations"]}
-    years = range(min([FIRST_YEAR, *scores]), request.app.state.ctx.today.year + 1)
-    relations = charts.year_bars([(year, scores.get(year, 0.0)) for year in years]) if scores else charts.year_bars([])
-    return render(request, "country.html", c=detail, holdings=holdings, relations=relations)
+    relations = charts.month_bars(detail["relations"])
+    return render(request, "country.html", c=detail, holdings=holdings, relations=relations, as_of=as_of or "")
 
 
 @router.get("/pandas")
@@ -72,13 +71,14 @@ def zoo(request: Request, institution_id: str) -> HTMLResponse:
 @router.get("/events")
 def events(request: Request, type: str | None = None, country: str | None = None, panda: str | None = None,
            status: str | None = None, date_from: str | None = None, date_to: str | None = None,
-           offset: int = 0) -> HTMLResponse:  # fmt: skip
-    event_filter = reads.EventFilter(type or None, (country or "").upper() or None, panda or None, status or None,
-                                     None, date_from or None, date_to or None)  # fmt: skip
-    page = reads.events(request.app.state.ctx.store(), event_filter, max(offset, 0), 50)
+           as_of: str | None = None, offset: int = 0) -> HTMLResponse:  # fmt: skip
+    wanted = data.explorer_filter(type, country, panda, status, None, date_from, date_to, as_of)
+    page = data.events_page(request.app.state.ctx, wanted, max(offset, 0), 50)
     more = str(request.url.include_query_params(offset=page.offset + page.limit)) if page.has_more else None
     back = str(request.url.include_query_params(offset=max(page.offset - page.limit, 0))) if page.offset else None
-    return render(request, "events.html", page=page, f=event_filter, more=more, back=back)
+    shown = {"type": type, "country": (country or "").upper(), "panda": panda, "status": status,
+             "date_from": date_from, "date_to": date_to, "as_of": as_of}  # fmt: skip
+    return render(request, "events.html", page=page, f=shown, more=more, back=back)
 
 
 @router.get("/event/{event_id}")

@@ -1,27 +1,14 @@
-"""Review of proposed registry changes: listing is open, deciding needs the operator's token.
-
-Adapter note: proposals and decisions belong to the knowledge-base part (`pandawatch.analyse.review`). This
-module only guards them with the token and calls that part when it is there.
-"""
+"""Review of proposed registry changes: listing is open, deciding needs the operator's token. The proposals and
+decisions are the knowledge base's (`pandawatch.analyse.review`, as `pandawatch review` uses them)."""
 
 from __future__ import annotations
 
 import hmac
-import importlib
 
-from ..errors import Forbidden, PandawatchError
+from ..analyse import review
+from ..errors import Forbidden
+from ..registry.build import ensure_registry
 from .context import WebContext
-
-
-class NotAvailable(PandawatchError):
-    status_code = 501
-
-
-def _review_module():
-    try:
-        return importlib.import_module("pandawatch.analyse.review")
-    except ImportError:
-        return None
 
 
 def check_token(ctx: WebContext, given: str | None) -> None:
@@ -34,16 +21,13 @@ def check_token(ctx: WebContext, given: str | None) -> None:
         raise Forbidden("missing or wrong review token", source="X-Review-Token")
 
 
-def proposals(ctx: WebContext) -> list[dict]:
-    module = _review_module()
-    if module is None or not hasattr(module, "proposals"):
-        return []
-    return [dict(item) if isinstance(item, dict) else vars(item) for item in module.proposals(ctx.store(), str(ctx.settings.registry_dir))]
+def proposals(ctx: WebContext, as_of: str | None = None) -> list[dict]:
+    return review.proposals(ctx.store(), str(ctx.settings.registry_dir), as_of)
 
 
 def decide(ctx: WebContext, proposal_id: str, decision: str) -> dict:
-    module = _review_module()
-    if module is None or not hasattr(module, "decide"):
-        raise NotAvailable("review decisions are not available yet", source="review")
-    result = module.decide(ctx.store(), proposal_id, decision, str(ctx.settings.registry_dir))
+    """Accept (write the registry file, then rebuild the registry tables the pages read) or reject."""
+    result = review.decide(ctx.store(), proposal_id, decision, str(ctx.settings.registry_dir))
+    if result.get("file"):
+        ensure_registry(ctx.store(), ctx.settings.registry_dir)
     return {"proposal": proposal_id, "decision": decision, "result": result}
