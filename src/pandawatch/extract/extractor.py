@@ -18,7 +18,7 @@ from .components.cues import Cue, Lexicon, acts_as_verb, load_lexicon, matches
 from .components.dates import attach_dates
 from .components.diplomacy import fallback_target, sources_of, targets_of
 from .components.names import RegistryNames
-from .components.pandas import (PandaMemory, birth_parents, born_year_events, canonical, destination_countries, event_pandas,
+from .components.pandas import (PandaMemory, birth_parents, born_year_events, canonical, carries_others, destination_countries, event_pandas,
                                 hosts_for, institution_for, sentence_pandas)
 from .components.status import is_negated, is_planned, is_recent, is_speculative
 from .evidence import evidence_text
@@ -86,7 +86,8 @@ def _destination_fits(cue: Cue, token: Token, sentence: Sentence) -> bool:
 
 def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
     sent = sentence.parsed
-    panda_possible = sentence.panda_context or bool(context.pandas.group)
+    panda_possible = sentence.panda_context or bool(context.pandas.group) or (  # "the loan agreement was signed"
+        context.host is not None and any(word.lower_ in context.lexicon.loan_words for word in sent))
     fired: list[tuple[Token, Cue]] = []
     for token in sent:
         if token.pos_ not in ("VERB", "AUX", "NOUN", "ADJ") or token.dep_ == "amod":
@@ -111,10 +112,13 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
 
 
 def _drop_wrappers(fired: list[tuple[Token, Cue]]) -> list[tuple[Token, Cue]]:
-    """'signed a deal to extend the loan' is the extension, not a second, new agreement."""
+    """'signed a deal to extend the loan' is the extension, not a second, new agreement; 'summoned the
+    ambassador to protest' is one protest, its purpose clause telling the same act again."""
     extensions = {token.i for token, cue in fired if cue.type == "LOAN_EXTENSION"}
+    types = {token.i: cue.type for token, cue in fired}
     return [(token, cue) for token, cue in fired
-            if not (cue.type == "LOAN_AGREEMENT" and any(item.i in extensions for item in token.subtree))]
+            if not (cue.type == "LOAN_AGREEMENT" and any(item.i in extensions for item in token.subtree))
+            and not (token.dep_ in ("xcomp", "advcl") and types.get(token.head.i) == cue.type)]
 
 
 def _share_loan_pandas(events: list[Event]) -> list[Event]:
@@ -129,11 +133,15 @@ def _is_panda(cue: Cue, context: Context) -> bool:
 
 
 def _refers_to_pandas(token: Token, cue: Cue, sentence: Sentence, context: Context) -> bool:
+    if carries_others(token, sentence, context.names, context.pandas, context.lexicon, context.host):
+        return False
     _, refers = event_pandas(token, cue.type, sentence, context.names, context.pandas, context.lexicon, context.host)
     if refers or (cue.type == "PANDA_BIRTH" and birth_parents(token, sentence, context.names, context.host)):
         return True
-    if cue.type.startswith("LOAN_"):
-        return any(word.lower_ in context.lexicon.loan_words for word in sentence.parsed)
+    if cue.type.startswith("LOAN_"):  # "did not agree" to the request for "the twins' stay" told just before
+        return any(word.lower_ in context.lexicon.loan_words or (
+            word.pos_ == "NOUN" and word.lower_ in context.lexicon.plural_anaphors and context.pandas.group)
+            for word in sentence.parsed)
     return False
 
 
@@ -151,19 +159,24 @@ def _when(token: Token, mention: DateMention | None, sentence: Sentence, context
     published = context.article.published
     if mention is None:
         return When(None, planned)
-    date = _resolve(mention, sentence, published, planned)
+    date = _resolve(mention, sentence, published, planned, token.idx)
     if date is not None and published is not None and not planned and date.first_day() > published:
         planned = True
-        date = _resolve(mention, sentence, published, True)
+        date = _resolve(mention, sentence, published, True, token.idx)
     return When(date, planned)
 
 
-def _resolve(mention: DateMention, sentence: Sentence, published, future: bool) -> PartialDate | None:
+def _resolve(mention: DateMention, sentence: Sentence, published, future: bool, trigger: int) -> PartialDate | None:
+    """The mention's date, moved by an offset that ties it to the trigger: "a month before <date>", or
+    "<date>, a month after <trigger>"."""
     date = mention.resolve(published, future)
     if date is None:
         return None
-    before = [offset for offset in sentence.offsets if offset.end <= mention.start and mention.start - offset.end < 90]
-    return shift(date, before[-1]) if before else date
+    ties = [offset for offset in sentence.offsets if not offset.after and offset.end <= mention.start
+            and mention.start - offset.end < 90]
+    ties += [offset for offset in sentence.offsets if offset.after and mention.end <= offset.start < trigger
+             and offset.start - mention.end < 20]
+    return shift(date, ties[-1]) if ties else date
 
 
 # ------------------------------------------------------------------------------------------ panda events
@@ -323,7 +336,8 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
                 kept[twin] = _combine(kept[twin], event)
                 continue
         elif any(other.type == event.type and other.source == event.source and other.target == event.target
-                 and other.date == event.date and other.evidence != event.evidence for other in kept):
+                 and (other.date == event.date or not event.date) and other.evidence != event.evidence
+                 for other in kept):  # told again later without its date: the same act
             continue
         kept.append(event)
     return kept

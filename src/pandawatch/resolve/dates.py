@@ -62,12 +62,14 @@ class DateMention:
 
 @dataclass(frozen=True)
 class Offset:
-    """'about a month before …': shift the date that follows by this much."""
+    """'about a month before …': shift the date that follows by this much. With ``after`` ("…, a month after
+    the pair flew in"), the clause that follows happened this long before the date that precedes."""
 
     start: int
     end: int
     months: int
     days: int
+    after: bool = False
 
 
 # ------------------------------------------------------------------------------------------- finding
@@ -97,7 +99,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
 )
 
 _OFFSET = re.compile(
-    rf"\b(?:about |around |some |roughly |nearly |almost |just )?{COUNT} {UNIT} (?:before|ahead of|prior to)\b",
+    rf"\b(?:about |around |some |roughly |nearly |almost |just |only )?{COUNT} {UNIT} (?P<way>before|ahead of|prior to|after)\b",
     re.IGNORECASE,
 )
 
@@ -127,7 +129,7 @@ def find_offsets(text: str) -> list[Offset]:
         unit = match.group("unit").lower()
         months = {"month": count, "year": 12 * count}.get(unit, 0)
         days = {"day": count, "week": 7 * count}.get(unit, 0)
-        offsets.append(Offset(match.start(), match.end(), -months, -days))
+        offsets.append(Offset(match.start(), match.end(), -months, -days, match.group("way").lower() == "after"))
     return offsets
 
 

@@ -16,6 +16,7 @@ from ...resolve.countries import Gazetteer, Mention
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("relcl", "advcl", "ccomp", "xcomp", "conj", "acl", "parataxis")
+GROUP_WORDS = {"many", "some", "others", "most", "several", "few"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that"}
 _NAME = re.compile(r"[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}")
 
@@ -141,6 +142,11 @@ def actor_country(token: Token | None, sent: Span, mentions: list[Mention], memo
     """The country a subject or object stands for; pronouns take the actor of the sentences before."""
     if token is None:
         return None
+    if token.lower_ in GROUP_WORDS and token.dep_ in SUBJECTS:
+        # "angered Chinese social media users, and many accused …": a share of the people just named, whose
+        # country acts through them
+        people = [m for m in mentions if m.kind == "adjective" and m.end <= token.idx + offset]
+        return people[-1].code if people else memory.last_actor
     if token.lower_ in PRONOUNS:
         if earlier := _earlier_subject(token, sent, mentions, memory, offset):
             return earlier

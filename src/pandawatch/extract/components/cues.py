@@ -113,7 +113,7 @@ def argument_words(token: Token) -> tuple[set[str], str]:
         words |= _words(token.head)
         pieces.append(token.head.text)
     for child in token.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if child.dep_ in ("nsubj", "csubj"):  # a passive subject is the object ("the agreement was signed")
             continue
         for item in child.subtree:
             words |= _words(item)
@@ -130,6 +130,8 @@ def matches(cue: Cue, token: Token, negated: bool) -> bool:
     if not cue.pos and token.pos_ in ("NOUN", "PROPN") and not acts_as_verb(token):
         return False  # a verb cue ("return") does not fire on the noun ("the return of")
     if cue.particle and not _particle_present(token, cue.particle):
+        return False
+    if "reported" in cue.options and not (token.dep_ == "ccomp" and token.head.lemma_ in load_lexicon().reporting):
         return False
     if cue.with_words or cue.without:
         words, text = argument_words(token)

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 from ...resolve.dates import DateMention
 
 _OWN_TIME_MARKS = {"since", "because", "although", "though", "whereas", "unless", "if"}
+_OCCASION_PREPS = {"during", "at", "on", "amid"}
 _CLAUSE_DEPS = {"relcl", "acl", "ccomp", "conj", "ROOT", "parataxis"}  # an advcl's time is its head's
 
 
@@ -29,7 +30,7 @@ def owner_of(token: Token, triggers: set[int], verbal: set[int]) -> tuple[int | 
     for _ in range(15):
         if current.i in triggers and (current.i in verbal or current.i == token.head.i or current.i == token.i):
             return current.i, None
-        if current.i in triggers and current.i not in verbal:
+        if current.i in triggers and current.i not in verbal and not _adjunct(current, triggers):
             return None, None  # nouns ("death") take only the dates hung right under them
         if current.pos_ in ("VERB", "AUX") and (current.dep_ in _CLAUSE_DEPS or _own_time(current)):
             return None, current
@@ -37,6 +38,11 @@ def owner_of(token: Token, triggers: set[int], verbal: set[int]) -> tuple[int | 
             return None, current
         current = current.head
     return None, None
+
+
+def _adjunct(noun: Token, triggers: set[int]) -> bool:
+    """'signed during a visit by Xi in 2017': the date of an occasion set around a trigger is the trigger's too."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in _OCCASION_PREPS and noun.head.head.i in triggers
 
 
 def _own_time(verb: Token) -> bool:
@@ -54,7 +60,7 @@ def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], v
     stranded: list[tuple[Token, Token, DateMention]] = []
     for mention in mentions:
         token = token_at(sent, mention.start)
-        if token is None:
+        if token is None or _starting_point(token, mention):
             continue
         owner, clause = owner_of(token, set(triggers), verbal)
         if owner is not None:
@@ -67,6 +73,11 @@ def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], v
         if inside:
             chosen[min(inside, key=lambda i: abs(i - token.i))] = mention
     return chosen
+
+
+def _starting_point(token: Token, mention: DateMention) -> bool:
+    """'for the first time since 1972', 'since March': when something began, never the event's own date."""
+    return (mention.field("prep") or "").lower() == "since" or (token.dep_ == "pobj" and token.head.lower_ == "since")
 
 
 def _descends(token: Token, ancestor: Token) -> bool:

@@ -11,6 +11,8 @@ from .actors import CLAUSES, ActorMemory, actor_country, country_of_span, object
 
 _SOURCE_PREPS = ("from", "by")
 _ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "following", "despite")
+_SAYING = ("say", "state", "add", "note", "stress", "tell")
+_TIME_PREPS = ("after", "following", "before", "amid", "despite", "since")
 _TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "over", "for", "into")
 
 
@@ -38,7 +40,11 @@ def source_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | 
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         return actor_country(subject_of(verb), sentence.parsed, sentence.mentions, memory, sentence.start)
-    return actor_country(subject_of(trigger), sentence.parsed, sentence.mentions, memory, sentence.start)
+    code = actor_country(subject_of(trigger), sentence.parsed, sentence.mentions, memory, sentence.start)
+    if code is None and trigger.dep_ == "ccomp" and trigger.head.lemma_ in _SAYING:
+        # "Chinese officials said the loan reflected the friendship": a thing's praise is its speaker's
+        code = actor_country(subject_of(trigger.head), sentence.parsed, sentence.mentions, memory, sentence.start)
+    return code
 
 
 def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[str]:
@@ -59,6 +65,8 @@ def targets_of(trigger: Token, source: str | None, sentence: Sentence, memory: A
     """Every country the trigger's objects name (conjoined objects are several targets)."""
     tokens: list[Token] = []
     for item in objects_of(trigger):
+        if item.dep_ == "pobj" and item.head.lower_ in _TIME_PREPS and item.head.head.i == trigger.i:
+            continue  # "warned …, days after Takaichi's remarks on Taiwan": the occasion, not the one acted on
         if item.lower_ in ("which", "that", "who", "whom") and trigger.dep_ == "relcl":
             item = trigger.head  # "the vessels, which it accused of intruding"
         tokens.extend(_target_phrase(item))

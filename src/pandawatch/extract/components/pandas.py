@@ -57,6 +57,9 @@ def _excluded(token: Token, trigger: Token, cue_type: str) -> bool:
     """Tokens that name other pandas than the event's: a birth's mother, 'X' in "X's parents"."""
     if token.dep_ == "poss" and token.head.lower_ in _PARENT_WORDS:
         return True
+    if cue_type == "PANDA_BIRTH" and trigger.lemma_ != "give" and token.i > trigger.i and any(
+            word.lower_ == "to" for word in token.doc[trigger.i + 1: token.i]):
+        return True  # "born at Everland in July 2020 to Ai Bao and Le Bao": the parents, however it is parsed
     if cue_type == "PANDA_BIRTH":
         current = token
         while current.i != trigger.i and current.head.i != current.i:
@@ -104,7 +107,26 @@ def event_pandas(trigger: Token, cue_type: str, sentence: Sentence, names: Regis
     if not refers and trigger.pos_ in ("VERB", "AUX") and root.i != trigger.i and subject_of(root) is not None:
         found, refers = _pandas_of(phrase_tokens(subject_of(root)), trigger, cue_type, sentence, names, memory,
                                    lexicon, host)
+    if not refers and trigger.pos_ == "VERB" and subject_of(trigger) is None:
+        # a subject the parser lost ("The twin pandas X and Y left …" read with "pandas" as the verb): the
+        # pandas named before the trigger
+        before = [token for token in trigger.sent if token.i < trigger.i]
+        found, refers = _pandas_of(before, trigger, cue_type, sentence, names, memory, lexicon, host)
     return found, refers
+
+
+_CARRYING = {"send", "fly", "ship", "transport", "move", "bring"}
+
+
+def carries_others(trigger: Token, sentence: Sentence, names: RegistryNames, memory: PandaMemory, lexicon: Lexicon,
+                   host: str | None) -> bool:
+    """'send experts to Memphis to examine the body': what a carrying verb moves is its object, and when that
+    object is not pandas (experts, keepers, officials) the pandas elsewhere in the sentence do not travel."""
+    if trigger.lemma_ not in _CARRYING:
+        return False
+    carried = [child for child in trigger.children if child.dep_ == "dobj"]
+    return bool(carried) and not any(
+        _pandas_of(phrase_tokens(item), trigger, "", sentence, names, memory, lexicon, host)[1] for item in carried)
 
 
 def _definite(token: Token) -> bool:
@@ -144,7 +166,8 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
                 found.extend(memory.group)
             elif token.tag_ == "NN" and token.dep_ != "compound" and _definite(token) and memory.single:
                 found.append(memory.single)  # "the female panda, born in 2020"
-        elif lower in lexicon.plural_anaphors and token.pos_ in ("NOUN", "PRON", "DET") and memory.group:
+        elif lower in lexicon.plural_anaphors and token.pos_ in ("NOUN", "PRON", "DET") and (
+                memory.group or _panda_word_before(token, lexicon)):  # "its new pandas …, after the pair flew in"
             refers = True
             if not found and not _new_group(token):
                 found.extend(memory.group)
@@ -153,6 +176,10 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
             if not found and _definite(token) and not _new_group(token):
                 found.append(memory.single)
     return _unique(found), refers
+
+
+def _panda_word_before(token: Token, lexicon: Lexicon) -> bool:
+    return any(word.lower_ in lexicon.panda_words for word in token.sent if word.i < token.i)
 
 
 def _parents_of(token: Token, sentence: Sentence, names: RegistryNames, host: str | None, found: list[str]) -> list[str]:
