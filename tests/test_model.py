@@ -25,3 +25,10 @@ def test_host_country_and_weights_follow_the_ontology():
     departure = Event("a", "PANDA_DEPARTURE", "planned", "2026-01", "CHN", "JPN")
     assert host_country(request) == host_country(departure) == "JPN"
     assert weight("SANCTION") == -6 and weight("AGREE") == 6
+
+
+def test_the_library_front_door_exposes_each_stage():
+    import pandawatch
+
+    for name in pandawatch.__all__[1:]:
+        assert callable(getattr(pandawatch, name)), name
