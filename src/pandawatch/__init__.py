@@ -2,7 +2,7 @@
 
 The library's front door (each name is imported on first use, so ``import pandawatch`` stays cheap)::
 
-    from pandawatch import load_registry, read, extract_events, open_store, ingest
+    from pandawatch import load_registry, read, extract_events, open_store, run
 """
 
 import importlib
@@ -16,7 +16,7 @@ _PUBLIC = {
     "read": "pandawatch.ingest",
     "extract_events": "pandawatch.extract",
     "open_store": "pandawatch.store",
-    "ingest": "pandawatch.pipeline",
+    "run": "pandawatch.pipeline",  # pipeline.ingest: read → clean → de-duplicate → store → extract
     "load_settings": "pandawatch.settings",
 }
 __all__ = ["__version__", *_PUBLIC]
@@ -26,5 +26,5 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 def __getattr__(name: str) -> object:
     if name in _PUBLIC:
-        return getattr(importlib.import_module(_PUBLIC[name]), name)
+        return getattr(importlib.import_module(_PUBLIC[name]), "ingest" if name == "run" else name)
     raise AttributeError(f"module 'pandawatch' has no attribute {name!r}")
