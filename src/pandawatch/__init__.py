@@ -10,14 +10,14 @@ import logging
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
+# public name -> (module, name there)
 _PUBLIC = {
-    "load_registry": "pandawatch.registry",
-    "read": "pandawatch.ingest",
-    "extract_events": "pandawatch.extract",
-    "open_store": "pandawatch.store",
-    "run": "pandawatch.pipeline",  # pipeline.ingest: read → clean → de-duplicate → store → extract
-    "load_settings": "pandawatch.settings",
+    "load_registry": ("pandawatch.registry", "load_registry"),
+    "read": ("pandawatch.ingest", "read"),
+    "extract_events": ("pandawatch.extract", "extract_events"),
+    "open_store": ("pandawatch.store", "open_store"),
+    "run": ("pandawatch.pipeline", "ingest"),  # read → clean → de-duplicate → store → extract
+    "load_settings": ("pandawatch.settings", "load_settings"),
 }
 __all__ = ["__version__", *_PUBLIC]
 
@@ -26,5 +26,6 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 def __getattr__(name: str) -> object:
     if name in _PUBLIC:
-        return getattr(importlib.import_module(_PUBLIC[name]), "ingest" if name == "run" else name)
+        module, attribute = _PUBLIC[name]
+        return getattr(importlib.import_module(module), attribute)
     raise AttributeError(f"module 'pandawatch' has no attribute {name!r}")
