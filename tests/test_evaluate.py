@@ -80,3 +80,40 @@ def test_a_bad_gold_line_names_file_and_line(tmp_path) -> None:
     with pytest.raises(InvalidInput) as error:
         read_gold_file(path)
     assert "line 2" in error.value.one_line() and "x.jsonl" in error.value.one_line()
+
+
+def _registry(tmp_path):
+    """A registry of our own: one panda with an alias, two namesakes told apart by where they lived."""
+    (tmp_path / "pandas").mkdir()
+    (tmp_path / "institutions").mkdir()
+    (tmp_path / "institutions" / "north-zoo.yaml").write_text("id: north-zoo\nname: North Zoo\ncountry: QAT\n")
+    (tmp_path / "institutions" / "south-zoo.yaml").write_text("id: south-zoo\nname: South Zoo\ncountry: JPN\n")
+    (tmp_path / "pandas" / "pearl-2019.yaml").write_text(
+        "id: pearl-2019\nname: Pearl\nnames:\n  - {name: Zhen Zhu, lang: zh-Latn}\nsex: F\n"
+        "stays:\n  - {institution: north-zoo, from: 2022-10}\n")
+    for id_, place in (("lu-lu-2001", "north-zoo"), ("lu-lu-2010", "south-zoo")):
+        (tmp_path / "pandas" / f"{id_}.yaml").write_text(
+            f"id: {id_}\nname: Lu Lu\nsex: M\nstays:\n  - {{institution: {place}, from: 2015}}\n")
+    return str(tmp_path)
+
+
+def test_an_alias_and_its_canonical_name_are_the_same_panda(tmp_path) -> None:
+    from pandawatch.evaluate import registry_panda_keys
+
+    keys = registry_panda_keys(_registry(tmp_path))
+    gold = panda(host="QAT", pandas=("Pearl",))
+    assert is_match(gold, panda(host="QAT", pandas=("Zhen  Zhu",)), keys)  # alias, spacing as written
+    assert is_match(panda(host="QAT", pandas=("Zhen Zhu",)), panda(host="QAT", pandas=("Pearl",)), keys)
+    assert not is_match(gold, panda(host="QAT", pandas=("Lu Lu",)), keys)
+    assert is_match(panda(host="QAT", pandas=("Snowy",)), panda(host="QAT", pandas=("snowy",)), keys)  # unknown
+    assert not is_match(gold, panda(host="QAT", pandas=("Zhen Zhu",)))  # by plain strings they differ
+    scores = score({"a": [gold]}, {"a": [panda(host="QAT", pandas=("Zhen Zhu",))]}, keys)
+    assert scores.panda.matched == 1
+
+
+def test_namesakes_resolve_to_the_one_that_lived_in_the_host_country(tmp_path) -> None:
+    from pandawatch.evaluate import registry_panda_keys
+
+    keys = registry_panda_keys(_registry(tmp_path))
+    assert keys("Lu Lu", "JPN") == frozenset({"lu-lu-2010"})
+    assert keys("Lu Lu", "QAT") == frozenset({"lu-lu-2001"})

@@ -181,3 +181,39 @@ def test_an_official_saying_a_loan_reflects_friendship_is_support_by_the_giver(n
     assert ("SUPPORT", "CHN", "AUT") in dyads(events(text, nlp, "2024-06-01"))
     aside = "The panda programme, which has symbolised friendship between China and Japan, goes on."
     assert ("SUPPORT", "CHN", "JPN") not in dyads(events(aside, nlp, "2024-06-01"))
+
+
+def test_pandas_keep_the_names_the_article_gives_them(nlp) -> None:
+    text = "The giant pandas Suhayl and  Sihai arrived at Al Khor Park in Qatar on Wednesday."  # aliases
+    arrivals = of_type(events(text, nlp, "2022-10-20"), "PANDA_ARRIVAL")
+    assert [set(event.pandas) for event in arrivals] == [{"Suhayl", "Sihai"}]
+
+
+def test_an_undated_participle_describes_and_the_main_verb_tells_with_the_next_sentence_naming_them(nlp) -> None:
+    text = ("Two giant pandas born at Ueno Zoo in Tokyo flew to China on Wednesday.\n"
+            "Xiao Xiao and Lei Lei will live at a breeding base in Sichuan.")
+    found = events(text, nlp, "2024-12-12")
+    assert of_type(found, "PANDA_BIRTH") == []
+    departures = of_type(found, "PANDA_DEPARTURE")
+    assert [(event.date, event.target) for event in departures] == [("2024-12-11", "JPN")]
+    assert set(departures[0].pandas) == {"Xiao Xiao", "Lei Lei"}
+    landed = events("The pandas, born in Vienna, arrived in Chengdu on Friday after a long flight.", nlp, "2024-12-12")
+    assert [(event.type, event.target) for event in landed] == [("PANDA_DEPARTURE", "AUT")]
+
+
+def test_a_birth_told_as_description_names_the_cub_not_the_possessive_parents(nlp) -> None:
+    text = ("Everland said on Monday that its giant pandas Ai Bao and Le Bao's cub, born this summer, would be "
+            "named Fu Bao.\nThe cub, a female born on July 20, 2020, is the first giant panda ever born in South Korea.\n"
+            "Her parents came from China in 2016, after President Park Geun-hye and President Xi Jinping attended "
+            "a ceremony in Seoul.")
+    found = events(text, nlp, "2020-10-05")
+    births = of_type(found, "PANDA_BIRTH")
+    assert [(event.date, event.target, event.pandas) for event in births] == [("2020-07-20", "KOR", ("Fu Bao",))]
+    arrivals = of_type(found, "PANDA_ARRIVAL")
+    assert [(event.date, set(event.pandas)) for event in arrivals] == [("2016", {"Ai Bao", "Le Bao"})]
+    assert len(of_type(found, "CONSULT")) <= 1  # attending a ceremony together is one meeting at most
+
+
+def test_an_envoy_saying_the_pandas_show_close_ties_is_support_by_china(nlp) -> None:
+    text = "China's envoy said the arrival of the bears demonstrated the close bond between China and Spain."
+    assert ("SUPPORT", "CHN", "ESP") in dyads(events(text, nlp, "2023-03-01"))

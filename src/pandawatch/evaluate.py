@@ -2,7 +2,8 @@
 
 An extracted event matches a gold event of the same article when
 - panda events: same type, same status, same host country, the panda lists overlap (a gold event that names no
-  panda agrees with any list), and the dates agree at the coarser of the two precisions (a gold event with no
+  panda agrees with any list; names are compared through the registry's alias index, so an alias and its
+  canonical name are the same panda, and names the registry does not know by their normalised form), and the dates agree at the coarser of the two precisions (a gold event with no
   date agrees with any; an extracted event with no date does not agree with a dated gold event);
 - diplomatic events: same type, source and target.
 Each gold event matches at most one extracted event (a maximum one-to-one matching). Precision, recall and F1
@@ -13,8 +14,9 @@ with a gold date whose extracted date is exactly the gold date (same value, same
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .errors import InvalidInput
@@ -78,22 +80,62 @@ def dates_agree(gold: str | None, predicted: str | None) -> bool:
     return PartialDate(gold).agrees_with(PartialDate(predicted))
 
 
-def is_match(gold: Event, predicted: Event) -> bool:
+PandaKeys = Callable[[str, "str | None"], frozenset[str]]
+
+
+def plain_panda_keys(name: str, host: str | None = None) -> frozenset[str]:
+    """A name's comparable form alone (no registry): spacing, case and hyphens do not count."""
+    from .resolve.names import normalise
+
+    return frozenset({"name:" + normalise(name)})
+
+
+@cache
+def registry_panda_keys(registry_path: str | None = None) -> PandaKeys:
+    """Names → registry panda ids through the alias index ("Jing Jing" and "Soraya" are one panda); among
+    namesakes those that lived in the event's host country; a name the registry does not know keeps its
+    normalised form."""
+    from .registry.load import load_registry
+    from .resolve.names import NameIndex
+
+    registry = load_registry(registry_path)
+    index = NameIndex.from_registry(registry)
+
+    def hosts(panda) -> set[str]:
+        places = (registry.institutions.get(stay.institution) for stay in panda.stays)
+        return {place.country for place in places if place is not None}
+
+    @cache
+    def keys(name: str, host: str | None = None) -> frozenset[str]:
+        candidates = index.pandas(name)
+        if host:
+            candidates = [panda for panda in candidates if host in hosts(panda)] or candidates
+        return frozenset(panda.id for panda in candidates) or plain_panda_keys(name)
+
+    return keys
+
+
+def _panda_ids(names: Iterable[str], host: str | None, panda_keys: PandaKeys) -> set[str]:
+    return {key for name in names for key in panda_keys(name, host)}
+
+
+def is_match(gold: Event, predicted: Event, panda_keys: PandaKeys = plain_panda_keys) -> bool:
     """ONTOLOGY.md's match rule for one gold and one extracted event of the same article."""
     if gold.type != predicted.type:
         return False
     if not is_panda_type(gold.type):
         return (gold.source, gold.target) == (predicted.source, predicted.target)
-    if gold.status != predicted.status or host_country(gold) != host_country(predicted):
+    host = host_country(gold)
+    if gold.status != predicted.status or host != host_country(predicted):
         return False
-    if gold.pandas and not set(gold.pandas) & set(predicted.pandas):
+    if gold.pandas and not _panda_ids(gold.pandas, host, panda_keys) & _panda_ids(predicted.pandas, host, panda_keys):
         return False
     return dates_agree(gold.date, predicted.date)
 
 
-def one_to_one(gold: list[Event], predicted: list[Event]) -> dict[int, int]:
+def one_to_one(gold: list[Event], predicted: list[Event], panda_keys: PandaKeys = plain_panda_keys) -> dict[int, int]:
     """A maximum matching gold index → predicted index (augmenting paths; articles are small)."""
-    options = [[j for j, event in enumerate(predicted) if is_match(item, event)] for item in gold]
+    options = [[j for j, event in enumerate(predicted) if is_match(item, event, panda_keys)] for item in gold]
     owner: dict[int, int] = {}
 
     def place(i: int, seen: set[int]) -> bool:
@@ -111,13 +153,15 @@ def one_to_one(gold: list[Event], predicted: list[Event]) -> dict[int, int]:
     return {i: j for j, i in owner.items()}
 
 
-def score(gold: dict[str, list[Event]], predicted: dict[str, list[Event]]) -> Scores:
-    """Score extracted events against gold, article by article (articles keyed by id)."""
+def score(gold: dict[str, list[Event]], predicted: dict[str, list[Event]], panda_keys: PandaKeys | None = None) -> Scores:
+    """Score extracted events against gold, article by article (articles keyed by id). Panda names are
+    compared through ``panda_keys`` (default: the registry's alias index)."""
+    panda_keys = panda_keys or registry_panda_keys()
     counts = {"panda": [0, 0, 0], "diplomatic": [0, 0, 0]}
     scores = Scores(PRF(0, 0, 0), PRF(0, 0, 0), 0, 0)
     for article in sorted(set(gold) | set(predicted)):
         wanted, got = gold.get(article, []), predicted.get(article, [])
-        pairs = one_to_one(wanted, got)
+        pairs = one_to_one(wanted, got, panda_keys)
         for i, event in enumerate(wanted):
             kind = "panda" if is_panda_type(event.type) else "diplomatic"
             counts[kind][1] += 1

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Token
 
 from ..model import Event, PartialDate
+from ..ontology import is_panda_type
 from ..resolve.countries import Gazetteer
 from ..resolve.dates import DateMention, shift
 from .article import Article, Sentence
@@ -24,6 +25,7 @@ from .components.status import is_negated, is_planned, is_recent, is_speculative
 from .evidence import evidence_text
 
 _IN_PLACE_TYPES = {"PANDA_BIRTH", "PANDA_DEATH", "PANDA_ARRIVAL"}
+_TRAVEL_TYPES = {"PANDA_ARRIVAL", "PANDA_DEPARTURE"}
 _BACKGROUND_TYPES = {"PANDA_ARRIVAL", "PANDA_BIRTH", "PANDA_DEATH", "PANDA_DEPARTURE", "LOAN_AGREEMENT"}
 
 
@@ -44,15 +46,51 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
     context = Context(article, names, load_lexicon(), ActorMemory(bodies=gazetteer.generic_bodies), PandaMemory(),
                       counts.most_common(1)[0][0] if counts else None, places)
     events: list[Event] = []
+    unnamed: list[int] = []  # panda events of the sentence before that name no panda ("Three pandas left")
     for sentence in article.sentences:
         context.actors.learn_people(article.text, sentence.mentions, gazetteer)
-        events.extend(_born_years(sentence, context))
+        found = _born_years(sentence, context)
         if sentence.parsed is not None:
-            events.extend(sentence_events(sentence, context))
+            found += sentence_events(sentence, context)
+        _name_from_next(events, unnamed, found, sentence, context)
+        unnamed = [len(events) + i for i, event in enumerate(found) if _is_travel(event) and not event.pandas]
+        events.extend(found)
         context.pandas.remember([name for name in sentence_pandas(sentence, names, context.host)
                                  if name not in context.pandas.parents])
         _remember_person(sentence, context.actors)
-    return merge_duplicates(events)
+    return [_as_written(event, _surface_names(article, names, context.host)) for event in merge_duplicates(events)]
+
+
+def _is_travel(event: Event) -> bool:
+    return event.type in _TRAVEL_TYPES
+
+
+def _name_from_next(events: list[Event], unnamed: list[int], found: list[Event], sentence: Sentence,
+                    context: Context) -> None:
+    """'Three giant pandas flew to China on Tuesday. X, Y and Z will live at a breeding centre': the pandas a
+    travel left unnamed are those the next sentence names, when that sentence tells no panda event of its own."""
+    if not unnamed or any(is_panda_type(event.type) for event in found):
+        return
+    named = [name for name in sentence_pandas(sentence, context.names, context.host) if name not in context.pandas.parents]
+    for index in unnamed if named else ():
+        events[index] = replace(events[index], pandas=tuple(named))
+
+
+def _surface_names(article: Article, names: RegistryNames, host: str | None) -> dict[str, str]:
+    """Canonical registry name → the name the article first gives that panda (spacing normalised). Events are
+    read with canonical names (memory, parents, namesakes) and told with the article's (ONTOLOGY.md: "by the
+    names the article gives"); pandas the article never names keep the registry's name."""
+    written: dict[str, str] = {}
+    for sentence in article.sentences:
+        for hit in sentence.pandas:
+            written.setdefault(canonical(names, hit.text, host), " ".join(hit.text.split()))
+    return written
+
+
+def _as_written(event: Event, written: dict[str, str]) -> Event:
+    if not event.pandas:
+        return event
+    return replace(event, pandas=tuple(dict.fromkeys(written.get(name, name) for name in event.pandas)))
 
 
 def _remember_person(sentence: Sentence, memory: ActorMemory) -> None:
@@ -77,8 +115,8 @@ def _fire(token: Token, lexicon: Lexicon, sentence: Sentence | None = None) -> C
 
 
 def _destination_fits(cue: Cue, token: Token, sentence: Sentence) -> bool:
-    if "china_destination" in cue.options:
-        return "CHN" in destination_countries(token, sentence)
+    if "china_destination" in cue.options:  # "arrived in Scotland under an arrangement with China" is no return
+        return destination_countries(token, sentence)[:1] == ["CHN"]
     if "abroad_destination" in cue.options:
         return any(code != "CHN" for code in destination_countries(token, sentence))
     return True
@@ -113,12 +151,14 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
 
 def _drop_wrappers(fired: list[tuple[Token, Cue]]) -> list[tuple[Token, Cue]]:
     """'signed a deal to extend the loan' is the extension, not a second, new agreement; 'summoned the
-    ambassador to protest' is one protest, its purpose clause telling the same act again."""
+    ambassador to protest' is one protest, its purpose clause telling the same act again; 'left Edinburgh and
+    landed in Chengdu' is one journey."""
     extensions = {token.i for token, cue in fired if cue.type == "LOAN_EXTENSION"}
     types = {token.i: cue.type for token, cue in fired}
     return [(token, cue) for token, cue in fired
             if not (cue.type == "LOAN_AGREEMENT" and any(item.i in extensions for item in token.subtree))
-            and not (token.dep_ in ("xcomp", "advcl") and types.get(token.head.i) == cue.type)]
+            and not (token.dep_ in ("xcomp", "advcl") and types.get(token.head.i) == cue.type)
+            and not (token.dep_ == "conj" and cue.type in _TRAVEL_TYPES and types.get(token.head.i) == cue.type)]
 
 
 def _share_loan_pandas(events: list[Event]) -> list[Event]:
@@ -183,8 +223,8 @@ def _resolve(mention: DateMention, sentence: Sentence, published, future: bool, 
 
 
 def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
-    if "needs_date" in cue.options and when.date is None:
-        return []
+    if ("needs_date" in cue.options or token.dep_ == "acl") and when.date is None:
+        return []  # "pandas born at X flew to China": an undated participle describes, the main verb tells
     if when.date is None and not when.planned and _is_background(token, cue, sentence, context):
         return []  # undated background: not an event (ONTOLOGY.md conventions)
     subject = actor_country(subject_of(token), sentence.parsed, sentence.mentions, context.actors, sentence.start)
@@ -240,7 +280,8 @@ def _cubs(token: Token, pandas: list[str], sentence: Sentence, context: Context)
     if not parents:
         return pandas
     named_here = sentence_pandas(sentence, context.names, context.host)
-    return [name for name in pandas if name not in parents and name in named_here]
+    cubs = [name for name in pandas if name not in parents and name in named_here]
+    return cubs or [name for name in named_here if name not in parents]  # "X and Y's cub … would be named Z"
 
 
 def _is_background(token: Token, cue: Cue, sentence: Sentence, context: Context) -> bool:
@@ -276,11 +317,25 @@ def _born_years(sentence: Sentence, context: Context) -> list[Event]:
 # ------------------------------------------------------------------------------------- diplomatic events
 
 
+_JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+
+
 def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
     sources = sources_of(token, sentence, context.actors)
     if sources and not _subordinate(token):
         context.actors.last_actor = sources[0]  # the actor in view: a main clause's, not an "after …" clause's
-    return [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when)]
+    events = [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when)]
+    return _one_joint_act(events) if cue.type in _JOINT_TYPES else events
+
+
+def _one_joint_act(events: list[Event]) -> list[Event]:
+    """'A and B attended a ceremony' is one meeting, not one each way (ONTOLOGY.md: the side that travelled
+    or initiated, else the grammatical subject, which comes first)."""
+    kept: list[Event] = []
+    for event in events:
+        if not any((other.source, other.target) == (event.target, event.source) for other in kept):
+            kept.append(event)
+    return kept
 
 
 def _subordinate(token: Token) -> bool:

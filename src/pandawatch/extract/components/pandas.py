@@ -17,6 +17,7 @@ from .names import NameHit, RegistryNames
 
 _ORIGIN_PREPS = {"from", "of"}
 _PARENT_WORDS = {"parents", "mother", "father", "mom", "dad"}
+_OFFSPRING_WORDS = {"cub", "cubs", "baby", "babies", "offspring", "daughter", "son", "twins", "newborn"}
 
 
 @dataclass
@@ -55,7 +56,7 @@ def _hits_in(tokens: list[Token], hits: list[NameHit], offset: int) -> list[Name
 
 def _excluded(token: Token, trigger: Token, cue_type: str) -> bool:
     """Tokens that name other pandas than the event's: a birth's mother, 'X' in "X's parents"."""
-    if token.dep_ == "poss" and token.head.lower_ in _PARENT_WORDS:
+    if _in_possessor(token, trigger):
         return True
     if cue_type == "PANDA_BIRTH" and trigger.lemma_ != "give" and token.i > trigger.i and any(
             word.lower_ == "to" for word in token.doc[trigger.i + 1: token.i]):
@@ -68,6 +69,18 @@ def _excluded(token: Token, trigger: Token, cue_type: str) -> bool:
             if current.lower_ in ("mother", "father", "parents"):
                 return True
             current = current.head
+    return False
+
+
+def _in_possessor(token: Token, trigger: Token) -> bool:
+    """'X's parents' and 'X and Y's cub': a possessor of a kin word names other pandas than the phrase's."""
+    current = token
+    while current.i != trigger.i:
+        if current.dep_ == "poss" and current.head.lower_ in _PARENT_WORDS | _OFFSPRING_WORDS:
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
     return False
 
 
@@ -157,7 +170,7 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
         lower = token.lower_
         if lower in _PARENT_WORDS and any(child.dep_ == "poss" for child in token.children):
             refers = True
-            found.extend(_parents_of(token, sentence, names, host, found))
+            found.extend(_parents_of(token, sentence, names, host, memory))
         elif lower in lexicon.panda_words:
             refers = True
             if found or _new_group(token):
@@ -182,11 +195,16 @@ def _panda_word_before(token: Token, lexicon: Lexicon) -> bool:
     return any(word.lower_ in lexicon.panda_words for word in token.sent if word.i < token.i)
 
 
-def _parents_of(token: Token, sentence: Sentence, names: RegistryNames, host: str | None, found: list[str]) -> list[str]:
+def _parents_of(token: Token, sentence: Sentence, names: RegistryNames, host: str | None,
+                memory: PandaMemory) -> list[str]:
+    """'Katyusha's parents' through the registry's parent links; 'her parents' are those of the panda named
+    alone just before."""
     parents: list[str] = []
     for child in token.children:
         if child.dep_ != "poss":
             continue
+        if child.pos_ == "PRON" and memory.single and (panda := names.panda(memory.single, host)) is not None:
+            parents.extend(names.parents(panda))
         for hit in _hits_in(list(child.subtree), sentence.pandas, sentence.start):
             panda = names.panda(hit.text, host)
             if panda is not None:
