@@ -43,8 +43,11 @@ _CLICK_EXCEPTION = next(kind for kind in typer.BadParameter.__mro__ if kind.__na
 
 
 def _register_commands() -> None:
+    """Add every command group once (tests and `get` may call main() many times in one process)."""
     from . import commands
 
+    if app.registered_commands:
+        return
     for module in commands.modules():
         module.register(app)
 

@@ -214,8 +214,6 @@ def export(
 
 
 def register(app: typer.Typer) -> None:
-    # The merged timeline replaces the registry-only one (it keeps the running count, as `held`).
-    app.registered_commands[:] = [c for c in app.registered_commands if c.name != "timeline"]
     app.command("timeline")(timeline)
     app.add_typer(review_app, name="review")
     app.command("relations")(relations)
