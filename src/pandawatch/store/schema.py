@@ -231,6 +231,14 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX events_dyad_month_cover2 ON events(source, target, month, type, pandas, article, published);
         """,
     ),
+    Migration(
+        "events-5",
+        """
+        -- Listings of one type latest first (the explorer, alerts' and review's type filters) read in day order.
+        DROP INDEX events_type_date;
+        CREATE INDEX events_type_day ON events(type, day_first);
+        """,
+    ),
     # ---- review ----------------------------------------------------------------------------------
     Migration(
         "review-1",
