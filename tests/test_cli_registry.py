@@ -105,7 +105,7 @@ def test_a_bad_date_is_one_line_on_stderr(tmp_path):
                              "--registry-dir", str(root), "where", "--on", "yesterday-ish"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == ["error: not a date: 'yesterday-ish' (use YYYY-MM-DD)"]
+    assert result.stderr.strip().splitlines() == ["error: not a date: 'yesterday-ish' (use YYYY, YYYY-MM or YYYY-MM-DD)"]
 
 
 def test_the_demo_step_summarises_today_by_country(tmp_path, capsys):

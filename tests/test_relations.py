@@ -3,7 +3,8 @@
 import pytest
 from conftest import add_article
 
-from pandawatch.analyse.relations import parse_dyad, relations
+from pandawatch.analyse.relations import relations
+from pandawatch.inputs import as_dyad as parse_dyad
 from pandawatch.errors import InvalidInput
 from pandawatch.export.chart import relations_chart
 from pandawatch.model import Event

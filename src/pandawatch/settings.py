@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import InvalidInput
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
 PACKAGE_DATA = PACKAGE_DIR / "data"  # packaged configuration: gazetteers, weights, thresholds
@@ -54,15 +56,28 @@ def _coerce(setting: Setting, raw: str) -> object:
     return kind(raw) if kind in (int, float) else raw
 
 
+def _from_file(path: Path, known: dict) -> dict:
+    try:
+        with path.open("rb") as handle:
+            from_file = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"not valid TOML: {error}", source=str(path)) from None
+    unknown = sorted(set(from_file) - set(known))
+    if unknown:
+        raise InvalidInput(f"unknown setting(s): {', '.join(unknown)}", source=str(path),
+                           hint="see docs/settings.md")
+    return from_file
+
+
 def load_settings(config_file: Path | None = None, environ: dict | None = None, **overrides: object) -> Settings:
     """Build the settings from the layers; ``overrides`` are the command line's (None means unset)."""
     environ = os.environ if environ is None else environ
     values = {setting.name: setting.default for setting in SETTINGS}
     path = config_file or Path("pandawatch.toml")
+    if config_file is not None and not path.is_file():
+        raise InvalidInput("no such settings file", source=str(path))
     if path.is_file():
-        with path.open("rb") as handle:
-            from_file = tomllib.load(handle)
-        values.update({key: value for key, value in from_file.items() if key in values})
+        values.update(_from_file(path, known=values))
     for setting in SETTINGS:
         raw = environ.get(f"PANDAWATCH_{setting.name.upper()}")
         if raw is not None:

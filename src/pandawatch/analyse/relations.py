@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..errors import InvalidInput
+from ..inputs import as_partial
 from ..model import PartialDate
 from ..ontology import weight
 from ..store import Store
@@ -35,17 +35,10 @@ class RelationsMonth:
                 "conflict": self.conflict, "held": self.held, "types": dict(self.types)}  # fmt: skip
 
 
-def parse_dyad(text: str) -> tuple[str, str]:
-    """``CHN-JPN`` → ("CHN", "JPN"); a clear error otherwise."""
-    parts = text.upper().replace("_", "-").split("-")
-    if len(parts) != 2 or not all(len(part) == 3 and part.isalpha() for part in parts) or parts[0] == parts[1]:
-        raise InvalidInput(f"not a country pair: {text!r}", hint="write two ISO3 codes, e.g. CHN-JPN")
-    return parts[0], parts[1]
-
-
 def relations(store: Store, registry: object | None, dyad: tuple[str, str], since: str | None = None,
               until: str | None = None, as_of: str | None = None) -> list[RelationsMonth]:  # fmt: skip
     """The monthly series for ``dyad``, every month from the first to the last (or since/until) included."""
+    since, until = (as_partial(value, "month") if value else None for value in (since, until))
     happenings = monthly_happenings(store, EventFilter(dyad=dyad, since=since, until=until, as_of=as_of))
     months = month_range(_first(since, happenings), _last(until, as_of, happenings))
     host = next((side for side in dyad if side != "CHN"), None) if "CHN" in dyad else None

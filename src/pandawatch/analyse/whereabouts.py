@@ -7,11 +7,10 @@ function that does the reasoning (tested on its own).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass
 from itertools import groupby
 
-from ..errors import InvalidInput
+from ..inputs import as_country, as_day
 from ..model import PartialDate
 from ..store import registry as tables
 
@@ -161,21 +160,3 @@ def loans_ending_before(store, before: dt.date | str, active_on: dt.date | str |
     limit = as_day(before).isoformat()
     running = loans_active_on(store, active_on or dt.date.today())
     return [loan for loan in running if loan["last_day"] and loan["last_day"] < limit]
-
-
-def as_day(value: dt.date | str) -> dt.date:
-    """A day from a date or an ISO string (a year or month means its first day)."""
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return PartialDate(str(value).strip()).first_day()
-    except ValueError as error:
-        raise InvalidInput(f"not a date: {value!r} (use YYYY-MM-DD)") from error
-
-
-def as_country(value: str) -> str:
-    """An ISO 3166-1 alpha-3 code, upper-cased; anything else is a clear error."""
-    code = value.strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code):
-        raise InvalidInput(f"not a country code: {value!r} (use ISO 3166-1 alpha-3, e.g. JPN, USA, HKG)")
-    return code

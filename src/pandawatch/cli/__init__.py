@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         # Without standalone mode click returns typer.Exit's code instead of raising it.
         exit_code = app(args=argv, standalone_mode=False, prog_name="pandawatch")
     except PandawatchError as error:
-        output.fail(error)
+        output.fail(error, as_json="--json" in (sys.argv[1:] if argv is None else argv))
         sys.exit(1)
     except typer.Exit as done:
         sys.exit(done.exit_code)

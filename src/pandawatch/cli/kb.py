@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InvalidInput
+from ..inputs import as_country, as_dyad, as_partial
 from ..store import open_store
 from .output import emit, table
 
@@ -30,6 +31,10 @@ def _as_of(value: str | None) -> str | None:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise InvalidInput(f"--as-of wants a day YYYY-MM-DD, not {value!r}") from None
+
+
+def _partial(value: str | None, what: str = "date") -> str | None:
+    return as_partial(value, what) if value is not None else None
 
 
 def _registry(settings):
@@ -54,11 +59,10 @@ def timeline(
 ) -> None:
     """One sourced chronology: registry facts and news events merged, each with its sources (and, with
     --country, the running count of pandas the country held)."""
-    from ..analyse.relations import parse_dyad
     from ..analyse.timeline import TimelineQuery, timeline as build
 
-    query = TimelineQuery(parse_dyad(dyad) if dyad else None, country.upper() if country else None,
-                          tuple(panda or ()), since, until, _as_of(as_of))  # fmt: skip
+    query = TimelineQuery(as_dyad(dyad) if dyad else None, as_country(country) if country else None,
+                          tuple(panda or ()), _partial(since), _partial(until), _as_of(as_of))  # fmt: skip
     with open_store(ctx.obj.db) as store:
         records = [entry.to_json() for entry in build(store, _registry(ctx.obj), query)]
     if as_csv:
@@ -133,9 +137,9 @@ def relations(
     as_json: JsonOption = False,
 ) -> None:
     """The monthly relations index of a pair: summed event weights, event counts, the host's pandas."""
-    from ..analyse.relations import parse_dyad, relations as build
+    from ..analyse.relations import relations as build
 
-    pair = parse_dyad(dyad)
+    pair = as_dyad(dyad)
     with open_store(ctx.obj.db) as store:
         series = build(store, _registry(ctx.obj), pair, since, until, _as_of(as_of))
     if chart:
@@ -170,7 +174,8 @@ def alerts(
     from ..analyse.kb import alerts_view
 
     with open_store(ctx.obj.db) as store:
-        records = alerts_view(store, _registry(ctx.obj), _as_of(as_of), since, days or int(ctx.obj.alert_days))
+        records = alerts_view(store, _registry(ctx.obj), _as_of(as_of), _partial(since, "day"),
+                              int(ctx.obj.alert_days) if days is None else days)
     emit(records, as_json, lambda: table("alerts", ("kind", "date", "country", "message", "first seen"),
                                          [(r["kind"], r["date"], r["countries"][0], r["message"], r["first_seen"]) for r in records]))  # fmt: skip
 
@@ -189,9 +194,10 @@ def report(
     """Write a brief on a country: the situation today, the timeline, the relations chart, the sources."""
     from ..analyse.report import write_report
 
-    path = out or Path(f"report-{country.upper()}.{fmt}")
+    code = as_country(country)
+    path = out or Path(f"report-{code}.{fmt}")
     with open_store(ctx.obj.db) as store:
-        written = write_report(store, _registry(ctx.obj), country.upper(), fmt, path, _as_of(as_of))
+        written = write_report(store, _registry(ctx.obj), code, fmt, path, _as_of(as_of))
     emit({"report": str(written)}, as_json, lambda: f"wrote {written}")
 
 

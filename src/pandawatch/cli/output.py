@@ -37,7 +37,6 @@ def emit(data: object, as_json: bool, render: Callable[[], object]) -> None:
 
 
 def fail(error: PandawatchError, as_json: bool = False) -> None:
-    if as_json:
-        sys.stderr.write(json.dumps(error_body(error)) + "\n")
-    else:
-        console_err.print(f"error: {error.one_line()}", markup=False, highlight=False)
+    """One line on stderr (written directly: Rich would wrap it at the terminal's width)."""
+    line = json.dumps(error_body(error), ensure_ascii=False) if as_json else f"error: {error.one_line()}"
+    sys.stderr.write(line + "\n")

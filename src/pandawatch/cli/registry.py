@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ..analyse import whereabouts
 from ..errors import InvalidInput
+from ..inputs import as_country, as_day
 from ..registry import check, ensure_registry
 from ..registry.export import export_csv, export_json
 from ..registry.lookup import lookup_panda
@@ -58,10 +59,10 @@ def where(
     as_json: JsonOption = False,
 ) -> None:
     """Which pandas live outside mainland China on a day, by country and zoo."""
-    day = whereabouts.as_day(on) if on else dt.date.today()
+    day = as_day(on) if on else dt.date.today()
     store, _ = open_registry_store(ctx.obj)
     found = whereabouts.where(store, day, country)
-    data = {"on": day.isoformat(), "country": whereabouts.as_country(country) if country else None,
+    data = {"on": day.isoformat(), "country": as_country(country) if country else None,
             "count": len(found), "by_country": whereabouts.by_country(found),
             "pandas": [w.to_json() for w in found]}
     emit(data, as_json, lambda: _where_table(day, country, found))

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from ..analyse.relations import parse_dyad
+from ..inputs import as_dyad as parse_dyad
 from ..analyse.timeline import CSV_COLUMNS, TimelineQuery, csv_row
 from ..errors import Forbidden, InvalidInput, PandawatchError
 from ..store.queries import EventFilter, Page as QueryPage
