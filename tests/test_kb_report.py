@@ -3,7 +3,7 @@
 import pytest
 from conftest import add_article
 
-from pandawatch.analyse.report import write_report
+from pandawatch.export.report import write_report
 from pandawatch.errors import InvalidInput
 from pandawatch.model import Event
 from pandawatch.store.events import save_events

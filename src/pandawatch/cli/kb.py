@@ -192,12 +192,12 @@ def report(
     as_json: JsonOption = False,
 ) -> None:
     """Write a brief on a country: the situation today, the timeline, the relations chart, the sources."""
-    from ..analyse.report import write_report
+    from ..export.report import write_report
 
     code = as_country(country)
     path = out or Path(f"report-{code}.{fmt}")
     with open_store(ctx.obj.db) as store:
-        written = write_report(store, _registry(ctx.obj), code, fmt, path, _as_of(as_of))
+        written = write_report(store, _registry(ctx.obj), code, fmt, path, _as_of(as_of), int(ctx.obj.alert_days))
     emit({"report": str(written)}, as_json, lambda: f"wrote {written}")
 
 
