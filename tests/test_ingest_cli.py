@@ -116,7 +116,6 @@ def test_ingest_with_the_real_extractor_stores_events_with_their_articles(tmp_pa
     seeds = SHARED / "seeds"
     if not seeds.exists():
         pytest.skip("../shared is absent")
-    pytest.importorskip("pandawatch.extract").__dict__.get("extract_events") or pytest.skip("no extractor yet")
     db = tmp_path / "kb.db"
     done = subprocess.run([*PANDAWATCH, "--db", str(db), "ingest", "--json", str(seeds)],
                           capture_output=True, text=True, timeout=600)

@@ -103,6 +103,51 @@ def test_events_are_stored_with_their_canonical_article_only(store):
     assert {event["article"] for event in events} == set(seen) and str(GOOD / "page.html") not in seen
 
 
+def test_articles_stored_without_extraction_get_their_events_from_a_later_run(store):
+    seen = []
+
+    def one_event_per_article(doc):  # a stand-in extractor: the pipeline's contract, not the real model
+        seen.append(doc.id)
+        return [Event(doc.id, "PANDA_DEPARTURE", "occurred", doc.published, "CHN", "JPN", evidence=doc.text[:80])]
+
+    sources = [str(GOOD / "texts"), str(GOOD / "page.html")]
+    first = ingest(sources, store, SETTINGS, extract=False)
+    assert first.stored == 4 and store.db["events"].count == 0
+    second = ingest(sources, store, SETTINGS, extract=one_event_per_article)
+    canonical = {key for key, row in _articles(store).items() if row["canonical_id"] == key}
+    assert len(canonical) == 3 and set(seen) == canonical  # the copy (page.html) is still not extracted
+    assert (second.extracted, second.unchanged, second.events) == (3, 1, 3) and second.complete
+    assert store.db["ingest_runs"].get(second.run_id)["extracted"] == 3
+    assert {row["extracted_by"] for key, row in _articles(store).items() if key in canonical} == {"one_event_per_article"}
+    assert {event["article"] for event in store.db["events"].rows} == canonical
+
+    third = ingest(sources, store, SETTINGS, extract=one_event_per_article)
+    assert (third.extracted, third.unchanged, len(seen), store.db["events"].count) == (0, 4, 3, 3)
+
+
+def test_a_changed_input_stored_without_extraction_is_marked_not_extracted(store, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("The zoo said the two pandas would stay until the end of the year under the extended loan. " * 3)
+
+    def an_extension(doc):
+        return [Event(doc.id, "LOAN_EXTENSION", "occurred", None, "CHN", "GBR", evidence=doc.text[:60])]
+
+    ingest([str(path)], store, SETTINGS, extract=an_extension)
+    path.write_text("The zoo said the pandas would leave next month after talks on an extension failed to agree. " * 3)
+    ingest([str(path)], store, SETTINGS, extract=False)
+    assert _articles(store)[str(path)]["extracted_by"] is None
+    assert ingest([str(path)], store, SETTINGS, extract=an_extension).extracted == 1
+
+
+def test_a_broken_extractor_fails_loudly_instead_of_switching_extraction_off(store, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandawatch.extract", None)  # what a broken install looks like to import
+    with pytest.raises(ImportError):
+        ingest([str(GOOD / "texts")], store, SETTINGS, extract=True)
+    assert store.db["articles"].count == 0 and store.db["ingest_runs"].count == 0  # failed before the run began
+
+
 def test_a_failing_extractor_rolls_back_only_its_article(store):
     def fails_on_canberra(doc):
         if "canberra" in doc.id:

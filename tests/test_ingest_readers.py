@@ -148,6 +148,14 @@ def test_directories_are_read_recursively_in_order_and_hidden_entries_reported(t
     assert skipped[str(tmp_path / ".DS_Store")].reason == "hidden"
 
 
+def test_an_empty_directory_is_reported_as_empty_not_passed_over(tmp_path):
+    (tmp_path / "news" / "2026").mkdir(parents=True)  # folders, but not one file in them
+    docs, skipped = _read(tmp_path / "news")
+    assert not docs and list(skipped) == [str(tmp_path / "news")]
+    assert (skipped[str(tmp_path / "news")].reason, skipped[str(tmp_path / "news")].detail) == (
+        "empty", "no files in the directory")
+
+
 def test_missing_source_is_reported():
     _, skipped = _read("/no/such/news")
     assert skipped["/no/such/news"].reason == "not-found"

@@ -14,7 +14,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 
+from . import __version__
 from .ingest.clean import clean_with_notes
 from .ingest.dedup import Deduplicator
 from .ingest.readers import ReadOptions, read_raw
@@ -27,6 +29,15 @@ Progress = Callable[[int, str], None]  # (items done, origin of the last one)
 Extractor = Callable[[Document], list[Event]]
 
 
+@dataclass(frozen=True)
+class _Extraction:
+    """The extractor a run uses, and the name recorded on each article it extracts."""
+
+    extract: Extractor
+    name: str
+
+
+
 @dataclass
 class RunReport:
     """What one ingest run did. ``skipped``, ``errors`` and ``warnings`` carry each input's reason."""
@@ -37,9 +48,10 @@ class RunReport:
     stored: int = 0
     updated: int = 0
     unchanged: int = 0
+    extracted: int = 0  # stored before without their events (e.g. --no-extract), extracted in this run
     duplicates: int = 0
     events: int = 0
-    extraction: str = "off"  # on, off, or unavailable (and why)
+    extraction: str = "off"  # on, off, or on (the given extractor's name)
     seconds: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
     errors: list[Skipped] = field(default_factory=list)
@@ -62,13 +74,14 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
            extract: bool | Extractor = True, follow_links: bool = False, batch_size: int = 100) -> RunReport:
     """Ingest every article in ``sources`` (paths, directories, URLs) into ``store``.
 
-    ``extract``: True runs ``pandawatch.extract.extract_events`` on each new canonical article when it is
-    installed; False stores articles only; a function ``Document -> list[Event]`` is used instead."""
+    ``extract``: True runs ``pandawatch.extract.extract_events`` (with the registry of ``settings``) on each new
+    canonical article, and on each stored one whose events were never extracted; False stores articles only;
+    a function ``Document -> list[Event]`` is used instead."""
     started = time.perf_counter()
     sources = [str(source) for source in sources]
+    extractor, extraction = _extractor(extract, settings)  # before the run starts: a broken one fails here
     _close_killed_runs(store)
-    report = RunReport(sql.start_run(store, sources, os.getpid()), sources)
-    extractor = _extractor(extract, report)
+    report = RunReport(sql.start_run(store, sources, os.getpid()), sources, extraction=extraction)
     dedup = Deduplicator(float(settings.near_duplicate_threshold))
     dedup.load(sql.canonical_signatures(store))
     options = ReadOptions.from_settings(settings, follow_links)
@@ -130,7 +143,7 @@ def _clean_one(item: RawInput | Skipped) -> _Cleaned:
 
 
 def _one(conn: sqlite3.Connection, item: _Cleaned, report: RunReport, dedup: Deduplicator,
-         extractor: Extractor | None) -> None:
+         extractor: _Extraction | None) -> None:
     """Store one cleaned item inside its own savepoint; an unexpected failure is recorded, never fatal."""
     report.read += 1
     if item.failure:
@@ -177,16 +190,17 @@ def _warn(conn: sqlite3.Connection, report: RunReport, note: Skipped) -> None:
 
 
 def _store(conn: sqlite3.Connection, doc: Document, signature: object, report: RunReport, dedup: Deduplicator,
-           extractor: Extractor | None) -> None:
-    stored = sql.stored_digest(conn, doc.id)
-    if stored and stored[1] == report.run_id:
+           extractor: _Extraction | None) -> None:
+    stored = sql.stored_article(conn, doc.id)
+    if stored and stored.run_id == report.run_id:
         _skip(conn, report, Skipped(doc.id, "duplicate-id", "another input of this run already gave this id"))
         return
-    if stored and stored[0] == doc.raw_digest:
-        report.unchanged += 1
+    if stored and stored.raw_digest == doc.raw_digest:
+        _unchanged(conn, doc, stored, report, extractor)
         return
     if stored:  # the input changed: events read from its old text no longer hold
         _replace_events(conn, doc.id, [])
+        sql.set_extracted_by(conn, doc.id, None)
     match = dedup.find(doc.text_digest, signature, exclude=doc.id)
     if match:
         sql.save_article(conn, doc, report.run_id, match.canonical_id, match.kind, match.similarity, None,
@@ -204,24 +218,37 @@ def _store(conn: sqlite3.Connection, doc: Document, signature: object, report: R
         report.stored += 1
 
 
+def _unchanged(conn: sqlite3.Connection, doc: Document, stored: sql.StoredArticle, report: RunReport,
+               extractor: _Extraction | None) -> None:
+    """An input stored exactly so: nothing to do, unless it is a canonical article never extracted."""
+    if extractor is None or not stored.canonical or stored.extracted_by is not None:
+        report.unchanged += 1
+        return
+    _save_events(conn, doc, report, extractor)
+    report.extracted += 1
+
+
 def _counts(report: RunReport) -> dict[str, int]:
-    counts = {name: getattr(report, name) for name in ("read", "stored", "updated", "unchanged", "duplicates", "events")}
+    names = ("read", "stored", "updated", "unchanged", "extracted", "duplicates", "events")
+    counts = {name: getattr(report, name) for name in names}
     return {**counts, "skipped": len(report.skipped), "errors": len(report.errors)}
 
 
-def _save_events(conn: sqlite3.Connection, doc: Document, report: RunReport, extractor: Extractor | None) -> None:
+def _save_events(conn: sqlite3.Connection, doc: Document, report: RunReport, extractor: _Extraction | None) -> None:
     if extractor is None:
         return
-    saved = _replace_events(conn, doc.id, extractor(doc))
+    saved = _replace_events(conn, doc.id, extractor.extract(doc), extractor.name)
+    sql.set_extracted_by(conn, doc.id, extractor.name)
     report.events += saved.stored
     for invalid in saved.skipped:
         _warn(conn, report, invalid)
 
 
-def _replace_events(conn: sqlite3.Connection, article_id: str, events: list[Event]) -> object:
+def _replace_events(conn: sqlite3.Connection, article_id: str, events: list[Event],
+                    extractor: str | None = None) -> object:
     from .store.events import save_events
 
-    return save_events(_JoinedStore(conn), article_id, events)
+    return save_events(_JoinedStore(conn), article_id, events, extractor)
 
 
 class _JoinedStore:
@@ -236,21 +263,22 @@ class _JoinedStore:
         yield self.conn
 
 
-def _extractor(enabled: bool | Extractor, report: RunReport) -> Extractor | None:
-    """The event extractor when asked for and installed; the report says which."""
+def default_extractor(settings: object) -> Extractor:
+    """``pandawatch.extract.extract_events`` reading panda and zoo names from ``settings.registry_dir``."""
+    from .extract import extract_events
+    from .extract.components.names import load_registry_names
+
+    return partial(extract_events, names=load_registry_names(str(settings.registry_dir)))
+
+
+def _extractor(enabled: bool | Extractor, settings: object) -> tuple[_Extraction | None, str]:
+    """The event extractor asked for, and how the report names it (on, off, or on (the function's name))."""
     if callable(enabled):
-        report.extraction = f"on ({getattr(enabled, '__name__', 'custom')})"
-        return enabled
+        name = getattr(enabled, "__name__", "custom")
+        return _Extraction(enabled, name), f"on ({name})"
     if not enabled:
-        report.extraction = "off"
-        return None
-    try:
-        from .extract import extract_events
-    except ImportError:
-        report.extraction = "unavailable (pandawatch.extract has no extract_events)"
-        return None
-    report.extraction = "on"
-    return extract_events
+        return None, "off"
+    return _Extraction(default_extractor(settings), f"pandawatch.extract {__version__}"), "on"
 
 
 def _close_killed_runs(store: Store) -> None:

@@ -4,31 +4,40 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..model import Document, Event, Skipped
+from ..settings import load_settings
 from .output import console, emit, table
 
 # spaCy, the ingest readers and the scorer are imported inside the commands: `pandawatch --help` and the
 # registry queries should not pay for loading them.
 
 
-def events_of(sources: list[str]) -> tuple[list[Event], list[Skipped]]:
-    """Extract from every article the sources hold (any form ingest reads); skipped inputs are reported."""
-    from ..extract import extract_events
+def extracted(sources: list[str], settings: object | None = None) -> Iterator[tuple[Document | Skipped, list[Event]]]:
+    """Each item the sources hold (any form ingest reads) with its events: an article and the events it
+    reports, or a skipped input and none. Names come from ``settings.registry_dir`` (default settings if None)."""
     from ..ingest import read
+    from ..pipeline import default_extractor
 
-    events: list[Event] = []
-    skipped: list[Skipped] = []
+    extract = default_extractor(settings or load_settings())
     for source in sources:
         for item in read(source):
-            if isinstance(item, Document):
-                events.extend(extract_events(item))
-            else:
-                skipped.append(item)
+            yield item, (extract(item) if isinstance(item, Document) else [])
+
+
+def events_of(sources: list[str], settings: object | None = None) -> tuple[list[Event], list[Skipped]]:
+    """Extract from every article the sources hold; skipped inputs are returned beside the events."""
+    events: list[Event] = []
+    skipped: list[Skipped] = []
+    for item, found in extracted(sources, settings):
+        events.extend(found)
+        if isinstance(item, Skipped):
+            skipped.append(item)
     return events, skipped
 
 
@@ -38,26 +47,25 @@ def _report_skipped(skipped: list[Skipped]) -> None:
 
 
 def extract_command(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="article files, directories or URLs")],
 ) -> None:
-    """Print each article's events as ONTOLOGY JSONL on stdout, one event per line."""
-    from ..extract import extract_events
-    from ..ingest import read
-
+    """Print each article's events as ONTOLOGY JSONL on stdout, one event per line (exit code 2 when no
+    article could be read)."""
     any_read = False
-    for source in paths:
-        for item in read(source):
-            if isinstance(item, Skipped):
-                _report_skipped([item])
-                continue
-            any_read = True
-            for event in extract_events(item):
-                sys.stdout.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+    for item, events in extracted(paths, ctx.obj):
+        if isinstance(item, Skipped):
+            _report_skipped([item])
+            continue
+        any_read = True
+        for event in events:
+            sys.stdout.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
     if not any_read:
         raise typer.Exit(2)
 
 
 def evaluate_command(
+    ctx: typer.Context,
     gold: Annotated[Path, typer.Option("--gold", help="folder of gold JSONL files, one per article (same stem)")],
     articles: Annotated[list[str], typer.Option("--articles", help="folder (or file) of articles; repeat for more")],
     detail: Annotated[bool, typer.Option("--detail", help="list every miss, false event and wrong date")] = False,
@@ -68,7 +76,7 @@ def evaluate_command(
     from ..evaluate import by_stem, read_gold, score
 
     wanted = read_gold(gold)
-    events, skipped = events_of(articles)
+    events, skipped = events_of(articles, ctx.obj)
     _report_skipped(skipped)
     predicted = {stem: found for stem, found in by_stem(events).items() if stem in wanted}
     scores = score(wanted, predicted)

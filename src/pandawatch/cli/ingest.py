@@ -71,7 +71,7 @@ def _print_problems(report: RunReport) -> None:
     """One line per skipped or failed input on stderr (the first screenful; all are in ingest_issues)."""
     problems = report.errors + report.skipped
     for problem in problems[:_SHOWN_PROBLEMS]:
-        console_err.print(f"skipped: {problem.message()}", markup=False, highlight=False)
+        console_err.print(f"skipped: {problem.message()}", markup=False, highlight=False, soft_wrap=True)
     if len(problems) > _SHOWN_PROBLEMS:
         console_err.print(f"… and {len(problems) - _SHOWN_PROBLEMS} more (run {report.run_id}; "
                           f"`--json` lists them all)", markup=False, highlight=False)
@@ -81,7 +81,7 @@ def _summary(report: RunReport) -> object:
     rows = [
         ("read", report.read), ("stored (new articles)", report.stored),
         ("  of which copies of a story (linked)", report.duplicates), ("updated", report.updated),
-        ("unchanged", report.unchanged),
+        ("unchanged", report.unchanged), ("extracted (stored before, events now)", report.extracted),
         ("skipped", len(report.skipped)), ("errors", len(report.errors)), ("warnings", len(report.warnings)),
         ("events extracted", report.events), ("extraction", report.extraction), ("seconds", report.seconds),
     ]  # fmt: skip

@@ -10,11 +10,12 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ..model import Document, Skipped
 from .db import Store
 
-RUN_COUNTERS = ("read", "stored", "updated", "unchanged", "duplicates", "skipped", "errors", "events")
+RUN_COUNTERS = ("read", "stored", "updated", "unchanged", "extracted", "duplicates", "skipped", "errors", "events")
 _ARTICLE_COLUMNS = (
     "id", "url", "outlet", "title", "published", "published_from", "language", "author", "text", "removed",
     "raw_digest", "text_digest", "canonical_id", "duplicate_kind", "similarity", "run_id", "ingested_at",
@@ -56,10 +57,23 @@ def set_counts(conn: sqlite3.Connection, run_id: int, counts: dict[str, int]) ->
     conn.execute(f"UPDATE ingest_runs SET {assignments} WHERE id = ?", (*counts.values(), run_id))
 
 
-def stored_digest(conn: sqlite3.Connection, article_id: str) -> tuple[str, int] | None:
-    """(raw digest, run id) of a stored article, or None."""
-    row = conn.execute("SELECT raw_digest, run_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return (row[0], row[1]) if row else None
+class StoredArticle(NamedTuple):
+    raw_digest: str
+    run_id: int
+    canonical: bool  # its own story's canonical article (only those are extracted)
+    extracted_by: str | None  # the extractor that wrote its events; None when never extracted
+
+
+def stored_article(conn: sqlite3.Connection, article_id: str) -> StoredArticle | None:
+    """What the pipeline needs to know of a stored article, or None."""
+    row = conn.execute("SELECT raw_digest, run_id, canonical_id = id, extracted_by FROM articles WHERE id = ?",
+                       (article_id,)).fetchone()
+    return StoredArticle(row[0], row[1], bool(row[2]), row[3]) if row else None
+
+
+def set_extracted_by(conn: sqlite3.Connection, article_id: str, extractor: str | None) -> None:
+    """Record which extractor wrote the article's events (None: none did), with the events' transaction."""
+    conn.execute("UPDATE articles SET extracted_by = ? WHERE id = ?", (extractor, article_id))
 
 
 def save_article(conn: sqlite3.Connection, doc: Document, run_id: int, canonical_id: str,

@@ -171,6 +171,17 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX ingest_issues_run ON ingest_issues(run_id);
         """,
     ),
+    Migration(
+        "news-2",
+        """
+        -- Which extractor wrote an article's events (NULL: never extracted, e.g. ingested with --no-extract),
+        -- set with the events in one transaction, so a later run with extraction on extracts the rest.
+        ALTER TABLE articles ADD COLUMN extracted_by TEXT;
+        -- Articles stored before it count as never extracted: one later run re-extracts them (replacing their
+        -- events). No backfill from events: on a new database this runs before events-1 creates that table.
+        ALTER TABLE ingest_runs ADD COLUMN extracted INTEGER NOT NULL DEFAULT 0;  -- stored articles extracted now
+        """,
+    ),
     # ---- events ----------------------------------------------------------------------------------
     Migration(
         "events-1",

@@ -25,7 +25,17 @@ def read_file(origin: str, options: ReadOptions) -> Iterator[Item]:
 
 
 def read_directory(origin: str, options: ReadOptions) -> Iterator[Item]:
-    """Every file below ``origin``, sorted; hidden files and folders are reported, not read."""
+    """Every file below ``origin``, sorted; hidden files and folders are reported, not read; a directory
+    holding nothing at all is reported as empty (a user who named it expected articles)."""
+    found_any = False
+    for item in _directory_items(origin, options):
+        found_any = True
+        yield item
+    if not found_any:
+        yield Skipped(origin, "empty", "no files in the directory")
+
+
+def _directory_items(origin: str, options: ReadOptions) -> Iterator[Item]:
     for folder, subfolders, names in os.walk(origin, onerror=None):
         hidden = sorted(name for name in subfolders if name.startswith("."))
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
