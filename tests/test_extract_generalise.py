@@ -217,3 +217,14 @@ def test_a_birth_told_as_description_names_the_cub_not_the_possessive_parents(nl
 def test_an_envoy_saying_the_pandas_show_close_ties_is_support_by_china(nlp) -> None:
     text = "China's envoy said the arrival of the bears demonstrated the close bond between China and Spain."
     assert ("SUPPORT", "CHN", "ESP") in dyads(events(text, nlp, "2023-03-01"))
+
+
+def test_an_arrival_on_a_flight_from_china_is_an_arrival_welcomed_by_the_zoo(nlp) -> None:
+    text = ("Madrid Zoo Aquarium welcomed two giant pandas on Monday.\n"
+            "Jin Xi and Zhu Yu came in from the Chengdu base aboard a cargo plane from China and will meet "
+            "visitors next month.")
+    found = events(text, nlp, "2024-04-30")
+    assert not of_type(found, "PANDA_DEPARTURE")
+    arrivals = of_type(found, "PANDA_ARRIVAL")
+    assert [(a.date, a.target) for a in arrivals] == [("2024-04-29", "ESP")]
+    assert set(arrivals[0].pandas) == {"Jin Xi", "Zhu Yu"}

@@ -232,12 +232,23 @@ def born_year_events(sentence: Sentence) -> list[tuple[NameHit, str]]:
     return found
 
 
+def _in_origin_phrase(token: Token, trigger: Token) -> bool:
+    """True when ``token`` sits inside a 'from …' phrase between itself and the trigger."""
+    node = token
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in _ORIGIN_PREPS:
+            return True
+        node = node.head
+    return False
+
+
 def destination_countries(trigger: Token, sentence: Sentence) -> list[str]:
     """Countries a trigger's 'to …' and objects name (where the pandas go or are)."""
     tokens = []
     for item in objects_of(trigger):
-        if not (item.dep_ == "pobj" and item.head.lower_ in _ORIGIN_PREPS):  # "flown in from China"
-            tokens.extend(phrase_tokens(item))
+        # where the pandas come from is not where they go: "flown in from China", and nested in another
+        # phrase, "arrived … on a flight from China"
+        tokens.extend(token for token in phrase_tokens(item) if not _in_origin_phrase(token, trigger))
     spans = [(token.idx + sentence.start, token.idx + len(token) + sentence.start) for token in tokens]
     codes: list[str] = []
     for mention in sentence.mentions:
