@@ -228,3 +228,11 @@ def test_an_arrival_on_a_flight_from_china_is_an_arrival_welcomed_by_the_zoo(nlp
     arrivals = of_type(found, "PANDA_ARRIVAL")
     assert [(a.date, a.target) for a in arrivals] == [("2024-04-29", "ESP")]
     assert set(arrivals[0].pandas) == {"Jin Xi", "Zhu Yu"}
+
+
+def test_rumours_and_hints_are_not_plans(nlp) -> None:
+    text = ("Edinburgh Zoo's giant pandas will remain in Scotland, the zoo said on Friday, despite rumours that "
+            "the two bears could be flown back to China before the end of their loan.\n"
+            "Chinese diplomats have hinted that more pandas could come to Britain if ties warm.")
+    found = events(text, nlp, "2019-05-10")
+    assert not of_type(found, "PANDA_DEPARTURE") and not of_type(found, "PANDA_ARRIVAL")
