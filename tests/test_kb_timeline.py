@@ -113,3 +113,14 @@ def test_json_has_the_fields_a_script_needs(store, kb_registry):
     record = timeline(store, kb_registry, JAPAN)[0].to_json()
     assert {"type", "status", "date", "countries", "pandas", "sources"} <= set(record)
     assert {"url", "outlet", "published", "evidence"} <= set(record["sources"][0])
+
+
+def test_an_undated_report_naming_no_panda_joins_no_registry_fact(store, kb_registry):
+    add_article(store, "notes-2030", "2030-05-02", "Notes D")
+    save_events(store, "notes-2030", [
+        _panda("notes-2030", "PANDA_DEPARTURE", None, [], evidence="Japan once sent its pandas back to China."),
+    ])
+    entries = timeline(store, kb_registry, JAPAN)
+    joined = [e for e in entries if any(s.get("article") == "notes-2030" for s in e.sources())]
+    # it cannot tell which departure it is: its own entry, not glued to an old registry fact
+    assert len(joined) == 1 and joined[0].origin == "news"

@@ -158,8 +158,10 @@ def _fact_gap(story: Story, fact: Fact) -> int | None:
         return None
     if story.pandas and not set(story.pandas) & set(fact.pandas):
         return None
-    if not story.date:
-        return 0 if story.reported and story.reported >= fact.date.first_day().isoformat() else None
+    if not story.date:  # an undated report names its pandas to tell a fact: the latest one before it
+        if not story.pandas or not story.reported or story.reported < fact.date.first_day().isoformat():
+            return None
+        return max(0, (dt.date.fromisoformat(story.reported[:10]) - fact.date.last_day()).days)
     gap = gap_days(PartialDate(story.date), fact.date)
     return gap if gap <= window_days(story.type) else None
 
