@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,6 +214,19 @@ class FileReader:
             found = [self.fact(value, _line(mapping, key), key)]
         return tuple(fact for fact in found if fact)
 
+    def mappings(self, key: str, shape: str) -> Iterator[tuple[str, int, dict]]:
+        """(where, line, item) for each mapping in the list under ``key``; anything else is a problem."""
+        raw = self.data.get(key) or []
+        if not isinstance(raw, list):
+            self.problem(_line(self.data, key), key, f"expected a list of {shape}")
+            return
+        for index, item in enumerate(raw):
+            where, line = f"{key}[{index}]", _item_line(raw, index)
+            if isinstance(item, dict):
+                yield where, line, item
+            else:
+                self.problem(line, where, f"expected {shape}")
+
     def names(self) -> tuple[Name, ...]:
         raw = self.data.get("names") or []
         if not isinstance(raw, list):
@@ -285,20 +298,9 @@ def _parents(reader: FileReader, key: str) -> tuple[ParentLink, ...]:
 
 
 def _stays(reader: FileReader) -> tuple[Stay, ...]:
-    raw = reader.data.get("stays") or []
-    if not isinstance(raw, list):
-        reader.problem(_line(reader.data, "stays"), "stays", "expected a list of stays")
-        return ()
-    stays = []
-    for index, item in enumerate(raw):
-        where, line = f"stays[{index}]", _item_line(raw, index)
-        if not isinstance(item, dict):
-            reader.problem(line, where, "expected {institution, from, to, loan, source}")
-            continue
-        stay = _stay(reader, item, where, line)
-        if stay:
-            stays.append(stay)
-    return tuple(stays)
+    found = (_stay(reader, item, where, line)
+             for where, line, item in reader.mappings("stays", "{institution, from, to, loan, source}"))
+    return tuple(stay for stay in found if stay)
 
 
 def _stay(reader: FileReader, item: dict, where: str, line: int) -> Stay | None:
@@ -375,16 +377,8 @@ def read_loan(reader: FileReader) -> Loan | None:
 
 
 def _extensions(reader: FileReader, default: tuple[Citation, ...]) -> tuple[Extension, ...]:
-    raw = reader.data.get("extensions") or []
-    if not isinstance(raw, list):
-        reader.problem(_line(reader.data, "extensions"), "extensions", "expected a list")
-        return ()
     found = []
-    for index, item in enumerate(raw):
-        where, line = f"extensions[{index}]", _item_line(raw, index)
-        if not isinstance(item, dict):
-            reader.problem(line, where, "expected {date, new_end, source}")
-            continue
+    for where, line, item in reader.mappings("extensions", "{date, new_end, source}"):
         reader.check_fields(item, EXTENSION_FIELDS, where)  # type: ignore[arg-type]
         citations = reader.citations(item, where, required=not default) or default
         date = reader.date(item.get("date"), _line(item, "date", line), f"{where}.date")
