@@ -79,7 +79,7 @@ def page(rng: random.Random, number: int, body: list[str] | None = None) -> tupl
     body = body or paragraphs(rng, rng.randint(6, 20))
     title = sentence(rng)[:90].rstrip(".")
     day = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    text = "".join(f"<p>{p}</p>" + (f'<div class="ad">Advertisement</div>' if i == 3 else "")
+    text = "".join(f"<p>{p}</p>" + ('<div class="ad">Advertisement</div>' if i == 3 else "")
                    + (f'<figure><img src="/p/{number}.jpg"><figcaption>{sentence(rng)}</figcaption></figure>' if i == 1 else "")
                    for i, p in enumerate(body))
     article_tag = ("article", "div", "section", "article", "main")[number % 5]

@@ -4,7 +4,6 @@ diplomatic act is emitted once, as the panda type (ONTOLOGY.md)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
@@ -383,8 +382,6 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
     """The same happening told twice in one article is one event."""
     kept: list[Event] = []
     for event in events:
-        from ..ontology import is_panda_type
-
         if is_panda_type(event.type):
             twin = next((index for index, other in enumerate(kept) if _same_panda_happening(other, event)), None)
             if twin is not None:
