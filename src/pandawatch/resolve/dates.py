@@ -88,7 +88,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("day", rf"\b{MONTH} {DAY}\b(?!,? \d)"),
         ("ago", rf"\b(?:about |around |some |nearly |almost |less than |more than )?{COUNT} {UNIT} ago\b"),
         ("part_rel", r"\b(?:(?P<part>earlier|later|early|late) (?:this|in the)|(?:the )?(?P<edge>end|beginning|"
-                     rf"start|middle) of (?:the|this)) (?P<unit>year|month)\b"),
+                     r"start|middle) of (?:the|this)) (?P<unit>year|month)\b"),
         ("relative_unit", rf"\b{REL} (?P<unit>year|month|week)\b"),
         ("season", rf"\b(?:(?P<rel>this|next|last) |(?P<part>early|mid|late)[- ])?{SEASON}\b"),
         ("weekday", rf"\b(?:(?P<rel>last|next|this) )?{WEEKDAY}\b"),
