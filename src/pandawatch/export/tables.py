@@ -19,8 +19,7 @@ class Exported:
 
 def table_names(store: Store) -> list[str]:
     """Every table except SQLite's own and the full-text index internals."""
-    names = store.db.table_names()
-    return [name for name in names if not name.startswith("sqlite_") and "_fts" not in name]
+    return store.data_tables()
 
 
 def export_tables(store: Store, out_dir: str | Path, fmt: str) -> list[Exported]:
@@ -32,8 +31,7 @@ def export_tables(store: Store, out_dir: str | Path, fmt: str) -> list[Exported]
     out.mkdir(parents=True, exist_ok=True)
     done = []
     for name in table_names(store):
-        columns = [column.name for column in store.db[name].columns]
-        rows = store.conn.execute(f'SELECT * FROM "{name}"').fetchall()
+        columns, rows = store.rows(name)
         path = out / f"{name}.{fmt}"
         writer(path, columns, rows)
         done.append(Exported(name, len(rows), str(path)))

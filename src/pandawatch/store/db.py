@@ -60,6 +60,17 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
+    def data_tables(self) -> list[str]:
+        """Every table that holds data: not SQLite's own, not the full-text index internals."""
+        return [name for name in self.db.table_names() if not name.startswith("sqlite_") and "_fts" not in name]
+
+    def rows(self, table: str) -> tuple[list[str], list[tuple]]:
+        """A whole table: its column names and every row (``table`` must be one of ``data_tables()``)."""
+        if table not in self.data_tables():
+            raise PandawatchError(f"no such table: {table!r}", source=self.path)
+        columns = [column.name for column in self.db[table].columns]
+        return columns, self.conn.execute(f'SELECT * FROM "{table}"').fetchall()
+
     def close(self) -> None:
         self.conn.close()
 
