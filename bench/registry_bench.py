@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pandawatch.analyse import whereabouts
 from pandawatch.registry import build, check_registry, ensure_registry, load_registry
-from pandawatch.registry.export import export_json
+from pandawatch.export.registry import export_json
 from pandawatch.registry.lookup import lookup_panda
 from pandawatch.settings import load_settings
 from pandawatch.store import open_store

@@ -16,7 +16,7 @@ from ..analyse import whereabouts
 from ..errors import InvalidInput
 from ..inputs import as_country, as_day
 from ..registry import check, ensure_registry
-from ..registry.export import export_csv, export_json
+from ..export.registry import export_csv, export_json, write_json
 from ..registry.lookup import lookup_panda
 from ..store import open_store
 from .output import console, console_err, emit, print_json
@@ -243,14 +243,10 @@ def registry_export(
         for path in export_csv(store, out):
             console.print(str(path), markup=False, highlight=False)
         return
-    document = export_json(store)
     if out:
-        import json
-
-        out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        console.print(str(out), markup=False, highlight=False)
+        console.print(str(write_json(store, out)), markup=False, highlight=False)
     else:
-        print_json(document)
+        print_json(export_json(store))
 
 
 def register(app: typer.Typer) -> None:

@@ -41,6 +41,12 @@ def export_json(store) -> dict:
     }
 
 
+def write_json(store, path: Path) -> Path:
+    """``export_json`` written to ``path``."""
+    path.write_text(json.dumps(export_json(store), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def export_csv(store, folder: Path) -> list[Path]:
     """One CSV per registry table (the JSON ``record`` column left out) plus ``VERSION.json``."""
     folder.mkdir(parents=True, exist_ok=True)
