@@ -8,12 +8,29 @@ hand-written files are.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
 from ..errors import InvalidInput
 from ..model import Citation
+
+
+@contextmanager
+def all_or_nothing(root: Path) -> Iterator[None]:
+    """Put the registry files back as they were (new ones removed) when the block raises."""
+    before = {path: path.read_bytes() for path in root.glob("*/*.y*ml")}
+    try:
+        yield
+    except BaseException:
+        for path in root.glob("*/*.y*ml"):
+            if path not in before:
+                path.unlink()
+        for path, content in before.items():
+            path.write_bytes(content)
+        raise
 
 
 class _RegistryDumper(yaml.SafeDumper):

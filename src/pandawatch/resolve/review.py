@@ -43,13 +43,12 @@ def accept(store: Store, registry: object, proposal_id: str, note: str | None = 
     """Write the proposal into the registry files at ``registry.root``; check them; remember the decision."""
     proposal = find_proposal(store, registry, proposal_id)
     root = Path(registry.root)
-    before = {path: path.read_bytes() for path in root.glob("*/*.y*ml")}
-    written = apply(proposal, registry, root)
-    problems = [p for p in check_registry(load_registry(root)) if Path(p.file).name == written.name]
-    if problems:
-        _restore(root, before)
-        raise RegistryError(f"the change would break the registry: {problems[0].one_line()}", source=str(written),
-                            hint="edit the file by hand")  # fmt: skip
+    with registry_edit.all_or_nothing(root):
+        written = apply(proposal, registry, root)
+        problems = [p for p in check_registry(load_registry(root)) if Path(p.file).name == written.name]
+        if problems:
+            raise RegistryError(f"the change would break the registry: {problems[0].one_line()}",
+                                source=str(written), hint="edit the file by hand")
     return _remember(store, proposal, "accepted", str(written), note)
 
 
@@ -93,14 +92,6 @@ def _citation(proposal: Proposal) -> Citation:
 
 def _panda_file(registry: object, panda_id: str) -> Path:
     return Path(registry.root) / "pandas" / f"{panda_id}.yaml"
-
-
-def _restore(root: Path, before: dict[Path, bytes]) -> None:
-    for path in root.glob("*/*.y*ml"):
-        if path not in before:
-            path.unlink()
-    for path, content in before.items():
-        path.write_bytes(content)
 
 
 def _remember(store: Store, proposal: Proposal, decision: str, file: str | None, note: str | None) -> Decision:
