@@ -99,3 +99,17 @@ def test_a_known_happening_dated_far_off_is_a_differing_date_not_a_new_fact(stor
     assert [d["date"] for d in proposal.dates] == ["2024-09-29", "2023-05"]
     with pytest.raises(InvalidInput, match="cannot be written automatically"):
         accept(store, kb_registry, proposal.id)
+
+
+def test_a_failed_registry_edit_puts_every_file_back(tmp_path):
+    from pandawatch.export.registry_edit import all_or_nothing
+
+    (tmp_path / "pandas").mkdir()
+    kept = tmp_path / "pandas" / "a-2000.yaml"
+    kept.write_text("id: a-2000\n")
+    with pytest.raises(RuntimeError), all_or_nothing(tmp_path):
+        kept.write_text("id: broken\n")
+        (tmp_path / "pandas" / "b-2001.yaml").write_text("id: b-2001\n")
+        raise RuntimeError("registry check failed")
+    assert kept.read_text() == "id: a-2000\n"
+    assert sorted(p.name for p in (tmp_path / "pandas").iterdir()) == ["a-2000.yaml"]
