@@ -57,10 +57,11 @@ def loans_ending(registry: object, stories: list[Story], today: dt.date, days: i
 
 def last_pandas(registry: object, stories: list[Story], today: dt.date) -> list[Alert]:
     """Countries whose every remaining panda is leaving (planned) or has left (news the registry lacks yet),
-    and countries the registry shows at zero within the past year."""
+    and countries the registry shows at zero that held pandas within `last_panda_gone_days` (data/kb.yaml)."""
     found = []
     day = PartialDate(today.isoformat())
-    year_ago = PartialDate((today - dt.timedelta(days=365)).isoformat())
+    window = kb_config()["alerts"]["last_panda_gone_days"]
+    year_ago = PartialDate((today - dt.timedelta(days=window)).isoformat())
     hosts = {i.country for i in registry.institutions.values() if i.country != "CHN"}
     for country in sorted(hosts):
         held = {p.name for p in held_pandas(registry, country, day)}
