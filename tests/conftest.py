@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pandawatch.store.articles import index_new_articles
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"  # ../shared: ONTOLOGY.md, seeds/, dev/ (third-party text: read, never copied)
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -31,6 +33,8 @@ def add_article(store, article_id: str, published: str, outlet: str = "Test Wire
            "published": published, "text": text, "canonical_id": article_id, "raw_digest": article_id,
            "text_digest": article_id, "run_id": 1, "ingested_at": "2026-01-01T00:00:00Z"}  # fmt: skip
     store.db["articles"].insert(row, pk="id", replace=True)
+    with store.transaction() as conn:  # as ingestion does at the end of each batch
+        index_new_articles(conn)
 
 
 @pytest.fixture

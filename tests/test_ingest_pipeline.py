@@ -158,6 +158,31 @@ def test_a_failing_extractor_rolls_back_only_its_article(store):
     assert str(GOOD / "texts" / "canberra.txt") not in _articles(store) and report.stored == 2
 
 
+
+def test_the_search_index_follows_new_changed_and_rolled_back_articles(store, tmp_path):
+    from pandawatch.store.queries import search_articles
+
+    def found(words):
+        return [hit["id"] for hit in search_articles(store, words)]
+
+    story, other = tmp_path / "story.txt", tmp_path / "other.txt"
+    story.write_text("Keepers at the mountain zoo prepared crates of bamboo for the long flight home. " * 3)
+    other.write_text("Officials in Vienna signed a research agreement on breeding giant pandas abroad. " * 3)
+    ingest([str(story), str(other)], store, SETTINGS, extract=False, batch_size=1)  # indexed batch by batch
+    assert found("crates bamboo") == [str(story)] and found("vienna") == [str(other)]
+    story.write_text("The twins will stay in the snow leopard enclosure until their return is arranged. " * 3)
+    ingest([str(story)], store, SETTINGS, extract=False)
+    assert found("crates") == [] and found("leopard enclosure") == [str(story)]
+
+    def fails(doc):  # the article is written, then rolled back with its savepoint: never indexed
+        raise RuntimeError("model crashed")
+
+    (tmp_path / "third.txt").write_text("A zoo in Madrid announced a farewell weekend for its panda family. " * 3)
+    ingest([str(tmp_path / "third.txt")], store, SETTINGS, extract=fails)
+    assert found("madrid") == []
+    store.conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")  # raises if not
+
+
 # ------------------------------------------------------------------------------------- URLs (local)
 
 

@@ -71,7 +71,7 @@ class RunReport:
 
 
 def ingest(sources: Iterable[str], store: Store, settings: object, progress: Progress | None = None,
-           extract: bool | Extractor = True, follow_links: bool = False, batch_size: int = 100) -> RunReport:
+           extract: bool | Extractor = True, follow_links: bool = False, batch_size: int = 500) -> RunReport:
     """Ingest every article in ``sources`` (paths, directories, URLs) into ``store``.
 
     ``extract``: True runs ``pandawatch.extract.extract_events`` (with the registry of ``settings``) on each new
@@ -91,6 +91,7 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
         with store.transaction() as conn:
             for item in cleaned:
                 _one(conn, item, report, dedup, extractor)
+            sql.index_new_articles(conn)
             sql.set_counts(conn, report.run_id, _counts(report))  # with the batch: counters match the rows
         if progress:
             progress(done, batch[-1].origin)

@@ -44,7 +44,7 @@ class Decoded:
 
 def decode(data: bytes, declared: str | None = None) -> Decoded:
     """Decode ``data``; raise ``NotText`` for binary or undecodable input."""
-    if not data.strip():
+    if not data or data.isspace():
         raise NotText("empty", "no content")
     for bom, encoding in _BOMS:
         if data.startswith(bom):

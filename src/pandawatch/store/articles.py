@@ -6,9 +6,9 @@ article, its signature, its events and the run's counters land together or not a
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -20,10 +20,15 @@ _ARTICLE_COLUMNS = (
     "id", "url", "outlet", "title", "published", "published_from", "language", "author", "text", "removed",
     "raw_digest", "text_digest", "canonical_id", "duplicate_kind", "similarity", "run_id", "ingested_at",
 )  # fmt: skip
+_UPSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}) "
+    f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{column} = excluded.{column}' for column in _ARTICLE_COLUMNS[1:])}"
+)
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    """The current UTC time to the second, as ISO 8601 (``2026-01-27T10:00:00+00:00``)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
 
 def start_run(store: Store, sources: list[str], pid: int) -> int:
@@ -81,21 +86,27 @@ def save_article(conn: sqlite3.Connection, doc: Document, run_id: int, canonical
                  replacing: bool = True) -> None:
     """Insert or replace one article row and its signature (canonical articles only have one).
     ``replacing=False`` promises the article is new (one statement fewer)."""
+    removed = json.dumps(list(doc.removed), ensure_ascii=False) if doc.removed else "[]"
     values = (
         doc.id, doc.url, doc.outlet, doc.title, doc.published, doc.published_from, doc.language, doc.author,
-        doc.text, json.dumps(list(doc.removed), ensure_ascii=False), doc.raw_digest, doc.text_digest,
-        canonical_id, duplicate_kind, similarity, run_id, now(),
+        doc.text, removed, doc.raw_digest, doc.text_digest, canonical_id, duplicate_kind, similarity, run_id, now(),
     )  # fmt: skip
-    updates = ", ".join(f"{column} = excluded.{column}" for column in _ARTICLE_COLUMNS[1:])
-    conn.execute(
-        f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(values))}) "
-        f"ON CONFLICT(id) DO UPDATE SET {updates}",
-        values,
-    )
+    conn.execute(_UPSERT_ARTICLE, values)
     if replacing:
         conn.execute("DELETE FROM article_signatures WHERE article_id = ?", (doc.id,))
     if signature is not None:
         conn.execute("INSERT INTO article_signatures (article_id, minhash) VALUES (?, ?)", (doc.id, signature))
+
+
+def index_new_articles(conn: sqlite3.Connection) -> int:
+    """Add the articles stored since the last call to the full-text index (at the end of each write batch,
+    in its transaction); return how many. Articles are never deleted, so new rows always get higher rowids."""
+    (indexed_to,) = conn.execute("SELECT indexed_to FROM articles_fts_mark").fetchone()
+    added = conn.execute("INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM articles "
+                         "WHERE rowid > ?", (indexed_to,)).rowcount
+    if added:
+        conn.execute("UPDATE articles_fts_mark SET indexed_to = (SELECT max(rowid) FROM articles)")
+    return added
 
 
 def add_issue(conn: sqlite3.Connection, run_id: int, item: Skipped, level: str = "skipped") -> None:

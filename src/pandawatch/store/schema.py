@@ -276,4 +276,28 @@ MIGRATIONS: list[Migration] = [
     # institution names, kept in sync with their tables by triggers; word-prefix queries (store.queries).
     Migration("search-1", FTS_SQL + _fts_sync("articles", "title, text") + _fts_sync("panda_names", "name")
               + _fts_sync("institution_names", "name")),  # fmt: skip
+    Migration(
+        "search-2",
+        """
+        -- New articles are indexed a batch at a time (store.articles.index_new_articles, in the batch's
+        -- transaction): one INSERT ... SELECT costs half of what a trigger per row costs (bench/ingest_bench.py).
+        -- Rows above the mark are not in the index yet, so updating or deleting them must not touch it.
+        CREATE TABLE articles_fts_mark (indexed_to INTEGER NOT NULL);  -- articles up to this rowid are indexed
+        INSERT INTO articles_fts_mark VALUES ((SELECT coalesce(max(rowid), 0) FROM articles));
+        DROP TRIGGER articles_fts_insert;
+        DROP TRIGGER articles_fts_delete;
+        DROP TRIGGER articles_fts_update;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles
+        WHEN old.rowid <= (SELECT indexed_to FROM articles_fts_mark) BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles
+        WHEN old.rowid <= (SELECT indexed_to FROM articles_fts_mark) BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        """,
+    ),
 ]

@@ -6,9 +6,10 @@ be one (with the reason). Forms nest: a URL may give a feed, a gzip file a WARC,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import import_module
 from pathlib import Path
 
 from ...model import RawInput, Skipped
@@ -33,12 +34,15 @@ def is_url(source: str) -> bool:
 
 def read_raw(source: str, options: ReadOptions | None = None) -> Iterator[Item]:
     """Everything in one source: a path (file or directory, recursively) or an http(s) URL."""
-    from . import files, url
-
     options = options or ReadOptions()
     if is_url(source):
-        yield from url.read_url(source, options)
-    elif Path(source).is_dir():
+        from .url import read_url  # httpx is imported only when a URL is given
+
+        yield from read_url(source, options)
+        return
+    from . import files
+
+    if Path(source).is_dir():
         yield from files.read_directory(source, options)
     elif Path(source).exists():
         yield from files.read_file(source, options)
@@ -48,19 +52,22 @@ def read_raw(source: str, options: ReadOptions | None = None) -> Iterator[Item]:
 
 def read_bytes(origin: str, data: bytes, name: str, options: ReadOptions, **given: str | None) -> Iterator[Item]:
     """Dispatch bytes to the reader of their form. ``given``: url, encoding, media_type hint from a server."""
-    if not data.strip():
+    if not data or data.isspace():
         yield Skipped(origin, "empty", "the input is empty")
         return
-    readers, form_of = _readers()
+    from .sniff import form_of
+
     form = form_of(name, data, given.get("media_type"))
-    yield from readers[form](origin, data, name, options, url=given.get("url"), encoding=given.get("encoding"))
+    yield from _reader(form)(origin, data, name, options, url=given.get("url"), encoding=given.get("encoding"))
 
 
-@lru_cache(maxsize=1)
-def _readers() -> tuple[dict, object]:
-    """The reader of each form (imported on first use: the reader modules import this one)."""
-    from . import feed, gzipped, jsonl, sniff, text, warc
+_READERS = {"gzip": "gzipped.read", "warc": "warc.read", "feed": "feed.read", "jsonl": "jsonl.read",
+            "html": "text.read_html", "text": "text.read_text"}
 
-    readers = {"gzip": gzipped.read, "warc": warc.read, "feed": feed.read, "jsonl": jsonl.read,
-               "html": text.read_html, "text": text.read_text}
-    return readers, sniff.form_of
+
+@lru_cache(maxsize=None)
+def _reader(form: str) -> Callable[..., Iterator[Item]]:
+    """The reader of one form, its module imported when that form is first met (feedparser, warcio and their
+    kin cost a plain-text batch a third of a second to import; the reader modules also import this one)."""
+    module, function = _READERS[form].split(".")
+    return getattr(import_module(f"{__name__}.{module}"), function)

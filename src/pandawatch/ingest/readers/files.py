@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from ...model import Skipped
 from . import Item, ReadOptions, read_bytes
@@ -13,11 +12,12 @@ from . import Item, ReadOptions, read_bytes
 def read_file(origin: str, options: ReadOptions) -> Iterator[Item]:
     """One file, named as the user gave it (``origin`` is also each article's id)."""
     try:
-        size = os.path.getsize(origin)
-        if size > options.max_bytes:
-            yield Skipped(origin, "too-large", f"{size:,} bytes, over the limit of {options.max_bytes:,}")
-            return
-        data = Path(origin).read_bytes()
+        with open(origin, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > options.max_bytes:
+                yield Skipped(origin, "too-large", f"{size:,} bytes, over the limit of {options.max_bytes:,}")
+                return
+            data = file.read()
     except OSError as error:
         yield Skipped(origin, "unreadable", error.strerror or str(error))
         return
