@@ -91,7 +91,7 @@ class Deduplicator:
         self.remove(article_id)
         self._by_digest.setdefault(text_digest, article_id)
         self._signatures[article_id] = signature
-        self._lsh.insert(article_id, signature)
+        self._lsh.insert(article_id, signature, check_duplication=False)  # removed just above
 
     def remove(self, article_id: str) -> None:
         if article_id in self._signatures:
@@ -121,7 +121,7 @@ class Deduplicator:
         return signature
 
 
-_ROWS_PER_STEP = 1 << 16  # shingles per numpy step: bounds the temporary matrix (rows x num_perm)
+_ROWS_PER_STEP = 1 << 13  # shingles per numpy step: the temporary matrix (rows x num_perm) stays in the CPU cache
 
 
 def _shingles_per_text(texts: list[str], width: int) -> list[np.ndarray]:
