@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .config import JunkRules
 
-_SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’)\]]*$")
+_SENTENCE_ENDS, _CLOSERS = ".!?…。！？", "'\"”’)]"
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,10 @@ def _earliest_line(lines: list[str], min_chars: int) -> int:
 
 
 def _is_sentence_line(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line.strip()))
+    """Ends like a sentence: a full stop (or ! ? …) and maybe closing quotes or brackets. Read from the end:
+    a regular expression anchored at ``$`` tries every position of a paragraph-long line."""
+    end = line.rstrip().rstrip(_CLOSERS)
+    return bool(end) and end[-1] in _SENTENCE_ENDS
 
 
 def _is_furniture(line: str, rules: JunkRules) -> bool:
