@@ -53,10 +53,9 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     if utf16:
         return utf16
     _reject_binary(data)
-    declared = declared or declared_charset(data)
     return (
         _strict(data, "utf-8")
-        or (_strict(data, declared) if declared else None)
+        or _as_declared(data, declared or declared_charset(data))  # looked for only when UTF-8 fails
         or _mixed_utf8(data)
         or _western(data)
         or _detected(data)
@@ -81,6 +80,10 @@ def _strict(data: bytes, encoding: str) -> Decoded | None:
         return Decoded(data.decode(encoding), encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _as_declared(data: bytes, declared: str | None) -> Decoded | None:
+    return _strict(data, declared) if declared else None
 
 
 def _fail(detail: str) -> Decoded:
