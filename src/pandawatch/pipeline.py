@@ -71,7 +71,7 @@ class RunReport:
 
 
 def ingest(sources: Iterable[str], store: Store, settings: object, progress: Progress | None = None,
-           extract: bool | Extractor = True, follow_links: bool = False, batch_size: int = 500) -> RunReport:
+           extract: bool | Extractor = True, follow_links: bool = False, batch_size: int = 100) -> RunReport:
     """Ingest every article in ``sources`` (paths, directories, URLs) into ``store``.
 
     ``extract``: True runs ``pandawatch.extract.extract_events`` (with the registry of ``settings``) on each new
