@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 
@@ -88,6 +89,28 @@ def test_near_duplicates_are_found_above_the_threshold_and_not_below():
     other = "A cub was born at a zoo in Vienna, keepers said, the first in Europe this year. " * 6
     assert dedup.find("digest-3", dedup.signature(other)) is None
     assert dedup.find("digest-1", dedup.signature("anything at all")).kind == "exact"
+
+
+
+def test_the_band_index_finds_what_datasketchs_lsh_finds_and_forgets_removed_articles():
+    from datasketch import MinHashLSH
+
+    dedup = Deduplicator(0.8)
+    reference = MinHashLSH(threshold=0.8, num_perm=dedup.config.num_perm)
+    rng = random.Random(4)
+    vocabulary = [f"word{i}" for i in range(300)]
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(80)) for _ in range(60)]
+    texts += [text.replace(text.split()[5], "changed", 1) for text in texts[:30]]  # near copies
+    signatures = dedup.signatures(texts)
+    for number, signature in enumerate(signatures[:60]):
+        dedup.add(f"a{number}", f"digest{number}", signature)
+        reference.insert(f"a{number}", signature)
+    found = [dedup._bands.candidates(signature.hashvalues) for signature in signatures]
+    assert found == [set(reference.query(signature)) for signature in signatures]
+    assert sum(f"a{number}" in found[60 + number] for number in range(30)) >= 25  # the copies find their originals
+    dedup.remove("a3")
+    assert "a3" not in dedup._bands.candidates(signatures[3].hashvalues)
+    assert dedup.find("digest-new", signatures[3]) is None
 
 
 def test_signatures_are_the_same_in_another_process():

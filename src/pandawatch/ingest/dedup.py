@@ -32,7 +32,7 @@ class Deduplicator:
         self.config = config or ingest_config()
         self.threshold = threshold
         self._template = MinHash(self.config.num_perm, seed=self.config.minhash_seed, scheme="affine32")
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=self.config.num_perm)
+        self._bands = _Bands(threshold, self.config.num_perm)
         self._signatures: dict[str, LeanMinHash] = {}
         self._by_digest: dict[str, str] = {}
 
@@ -77,7 +77,8 @@ class Deduplicator:
         exact = self._by_digest.get(text_digest)
         if exact and exact != exclude:
             return Match(exact, "exact", 1.0)
-        scored = [(signature.jaccard(self._signatures[key]), key) for key in self._lsh.query(signature) if key != exclude]
+        candidates = self._bands.candidates(signature.hashvalues) - {exclude}
+        scored = [(signature.jaccard(self._signatures[key]), key) for key in candidates]
         scored = [(score, key) for score, key in scored if score >= self.threshold]
         if not scored:
             return None
@@ -91,12 +92,11 @@ class Deduplicator:
         self.remove(article_id)
         self._by_digest.setdefault(text_digest, article_id)
         self._signatures[article_id] = signature
-        self._lsh.insert(article_id, signature, check_duplication=False)  # removed just above
+        self._bands.insert(article_id, signature.hashvalues)
 
     def remove(self, article_id: str) -> None:
         if article_id in self._signatures:
-            self._lsh.remove(article_id)
-            del self._signatures[article_id]
+            self._bands.remove(article_id, self._signatures.pop(article_id).hashvalues)
             self._by_digest = {digest: key for digest, key in self._by_digest.items() if key != article_id}
 
     def load(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
@@ -119,6 +119,42 @@ class Deduplicator:
         signature.seed, signature.scheme = self.config.minhash_seed, self._template.scheme
         signature.hashvalues = hashvalues
         return signature
+
+
+class _Bands:
+    """The LSH index: signatures cut into ``bands`` runs of ``rows`` values; texts whose signatures agree on a
+    whole band are candidates. Bands and rows are the ones datasketch's MinHashLSH picks for the threshold
+    (least weighted false positives and negatives); the buckets are plain dicts of band bytes, because
+    MinHashLSH byte-swaps every band on each call, a query and an insert per article, which cost more than the
+    rest of de-duplicating a plain-text article (bench/ingest_bench.py)."""
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        chosen = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.bands, self.rows = chosen.b, chosen.r
+        self._buckets: list[dict[bytes, set[str]]] = [{} for _ in range(self.bands)]
+
+    def _keys(self, hashvalues: np.ndarray) -> list[bytes]:
+        data = hashvalues[: self.bands * self.rows].tobytes()
+        width = len(data) // self.bands
+        return [data[start: start + width] for start in range(0, len(data), width)]
+
+    def candidates(self, hashvalues: np.ndarray) -> set[str]:
+        found: set[str] = set()
+        for bucket, key in zip(self._buckets, self._keys(hashvalues)):
+            found.update(bucket.get(key, ()))
+        return found
+
+    def insert(self, article_id: str, hashvalues: np.ndarray) -> None:
+        for bucket, key in zip(self._buckets, self._keys(hashvalues)):
+            bucket.setdefault(key, set()).add(article_id)
+
+    def remove(self, article_id: str, hashvalues: np.ndarray) -> None:
+        for bucket, key in zip(self._buckets, self._keys(hashvalues)):
+            members = bucket.get(key)
+            if members is not None:
+                members.discard(article_id)
+                if not members:
+                    del bucket[key]
 
 
 _ROWS_PER_STEP = 1 << 13  # shingles per numpy step: the temporary matrix (rows x num_perm) stays in the CPU cache
