@@ -42,11 +42,14 @@ def weight(event_type: str) -> float:
     return float(ontology["diplomatic_weights"].get(event_type, ontology["panda_weights"].get(event_type, 0)))
 
 
+def host_side(event_type: str) -> str:
+    """Which side of a panda event is its host country: ``source`` for a request, else ``target``."""
+    return "source" if event_type == "LOAN_REQUEST" else "target"
+
+
 def host_country(event: Event) -> str | None:
     """The host country of a panda event: the side that is not China (ONTOLOGY.md: scoring reads only it)."""
-    if event.type == "LOAN_REQUEST":
-        return event.source
-    return event.target
+    return event.source if host_side(event.type) == "source" else event.target
 
 
 def validate(event: Event) -> list[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..ontology import host_side, panda_types
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -56,6 +58,54 @@ FTS_SQL = """
                                                           tokenize='unicode61 remove_diacritics 2');
 """
 EVENT_PANDAS_SQL = "INSERT INTO event_pandas (event_id, name) SELECT e.id, j.value FROM events e, json_each(e.pandas) j"
+
+
+def _story_key_sql() -> str:
+    """events.story_key: the group stories form in (store.stories.story_key spells it the same in Python)."""
+    hosted = {side: ", ".join(f"'{t}'" for t in panda_types() if host_side(t) == side) or "NULL"
+              for side in ("source", "target")}  # fmt: skip
+    return f"""
+UPDATE events SET story_key = type || '|' || status || '|' || CASE
+    WHEN type IN ({hosted['source']}) THEN coalesce(source, '')
+    WHEN type IN ({hosted['target']}) THEN coalesce(target, '')
+    ELSE coalesce(source, '') || '>' || coalesce(target, '') END
+"""
+
+
+STORY_KEY_SQL = _story_key_sql()
+# events-6: what the relations index counts. A happening is a month, type, direction and panda list; an article
+# telling it twice tells two acts (told = 1, 2, ...); `counted` marks the first telling of each act, in the
+# order the news arrived, so an as-of count is the counted rows published by then. {where}: which rows.
+TOLD_SQL = """
+UPDATE events SET told = r.n FROM (
+    SELECT id, row_number() OVER (PARTITION BY article, source, target, month, type, pandas ORDER BY id) AS n
+    FROM events {where}) AS r WHERE r.id = events.id
+"""
+COUNTED_SQL = """
+UPDATE events SET counted = (r.n = 1) FROM (
+    SELECT id, row_number() OVER (PARTITION BY source, target, month, type, pandas, told
+                                  ORDER BY published IS NULL, published, article, id) AS n
+    FROM events {where}) AS r WHERE r.id = events.id
+"""
+HAPPENING = "source IS ? AND target IS ? AND month IS ? AND type = ? AND pandas = ? AND told = ?"
+# happenings_monthly: a pair's (both directions') happenings of a month by type, as JSON, from the counted rows:
+# all of them (MONTHLY_SQL), or one month of one pair, first < second (MONTHLY_CELL_SQL: ?1, ?2, ?3).
+MONTHLY_SQL = """
+INSERT INTO happenings_monthly (first, second, month, types)
+SELECT first, second, month, json_group_object(type, happenings) FROM (
+    SELECT min(source, target) AS first, max(source, target) AS second, month, type, count(*) AS happenings
+    FROM events WHERE counted = 1 AND month IS NOT NULL AND source IS NOT NULL AND target IS NOT NULL
+    GROUP BY first, second, month, type)
+GROUP BY first, second, month
+"""
+MONTHLY_CELL_SQL = """
+INSERT OR REPLACE INTO happenings_monthly (first, second, month, types)
+SELECT ?1, ?2, ?3, json_group_object(type, happenings) FROM (
+    SELECT type, count(*) AS happenings FROM events
+    WHERE counted = 1 AND month = ?3 AND ((source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1))
+    GROUP BY type)
+HAVING count(*) > 0
+"""
 
 
 MIGRATIONS: list[Migration] = [
@@ -306,6 +356,54 @@ MIGRATIONS: list[Migration] = [
         -- Exact copies are found by the de-duplicator's digests in memory; no query reads this index, and its
         -- random keys made every article insert dearer.
         DROP INDEX articles_text_digest;
+        """,
+    ),
+    # ---- events (continued) ----------------------------------------------------------------------
+    Migration(
+        "events-6",
+        """
+        -- The relations index counts in SQL (store.queries.monthly_happenings) from an index of the first
+        -- tellings alone: rows written by store.events.save_events, which keeps both columns.
+        ALTER TABLE events ADD COLUMN told INTEGER;     -- the n-th act of its happening its article tells
+        ALTER TABLE events ADD COLUMN counted INTEGER;  -- 1: the first telling of that act (published, article, id)
+        """
+        + TOLD_SQL.format(where="") + ";" + COUNTED_SQL.format(where="") + """;
+        DROP INDEX events_dyad_month_cover2;
+        CREATE INDEX events_happening ON events(source, target, month, type, pandas, told);
+        CREATE INDEX events_counted ON events(source, target, month, published, type, counted) WHERE counted = 1;
+        -- The counts as they stand (no as-of): a month of a pair is one row (first < second, either direction).
+        CREATE TABLE happenings_monthly (
+            first TEXT NOT NULL, second TEXT NOT NULL, month TEXT NOT NULL,
+            types TEXT NOT NULL,                        -- JSON: {type: happenings}
+            PRIMARY KEY (first, second, month)
+        ) WITHOUT ROWID;
+        """ + MONTHLY_SQL + """;
+        """,
+    ),
+    # ---- stories ---------------------------------------------------------------------------------
+    # Event coreference kept with the events (analyse.stories): which story each report is in.
+    Migration(
+        "stories-1",
+        """
+        -- Reports of one happening are one story, formed in the order the news arrived, so a story as known on
+        -- a day is its reports published by then: stored once, it stays exact for as-of queries. Saved reports
+        -- start with story NULL, a re-saved article leaves marks in story_stale, and
+        -- analyse.stories.refresh_stories places them (redoing their group from that publication day on).
+        ALTER TABLE events ADD COLUMN story_key TEXT;   -- the group: type|status|host, or type|status|source>target
+        ALTER TABLE events ADD COLUMN story INTEGER;    -- the story: the id of its first report (NULL: not placed)
+        CREATE TABLE story_stale (story_key TEXT NOT NULL, since TEXT NOT NULL);
+        """
+        + STORY_KEY_SQL + """;
+        CREATE INDEX events_story ON events(story);
+        CREATE INDEX events_story_key ON events(story_key, day_first, day_last, story, pandas);
+        CREATE INDEX events_story_pending ON events(story_key, published, story) WHERE story IS NULL;
+        CREATE INDEX events_undated ON events(story_key, published, story, date, pandas) WHERE date IS NULL;
+        -- A page of a timeline finds the stories of a stretch of days from the index alone, one side at a time
+        -- (a partial index is covering only with the columns its WHERE names).
+        CREATE INDEX events_source_page ON events(source, day_first, published, story);
+        CREATE INDEX events_target_page ON events(target, day_first, published, story);
+        DROP INDEX events_dyad_day;
+        CREATE INDEX events_dyad_page ON events(source, target, day_first, published, story);
         """,
     ),
 ]
