@@ -150,34 +150,25 @@ def _one(conn: sqlite3.Connection, item: _Cleaned, report: RunReport, dedup: Ded
     if item.failure:
         _fail(conn, report, item.failure)
         return
+    conn.execute("SAVEPOINT item")
     try:
-        with _savepoint(conn):
-            for note in item.notes:
-                _warn(conn, report, note)
-            if isinstance(item.found, Skipped):
-                _skip(conn, report, item.found)
-            else:
-                _store(conn, item.found, item.signature, report, dedup, extractor)
+        for note in item.notes:
+            _warn(conn, report, note)
+        if isinstance(item.found, Skipped):
+            _skip(conn, report, item.found)
+        else:
+            _store(conn, item.found, item.signature, report, dedup, extractor)
     except Exception as error:  # a bug, or an extractor or database failure: this item only
+        conn.execute("ROLLBACK TO item")
         log.exception("ingest failed on %s", item.origin)
         _fail(conn, report, Skipped(item.origin, "error", f"{type(error).__name__}: {error}"))
+    finally:  # on anything else (Ctrl-C) the whole batch's transaction rolls back
+        conn.execute("RELEASE item")
 
 
 def _fail(conn: sqlite3.Connection, report: RunReport, failure: Skipped) -> None:
     report.errors.append(failure)
     sql.add_issue(conn, report.run_id, failure, "error")
-
-
-@contextmanager
-def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
-    conn.execute("SAVEPOINT item")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK TO item")
-        conn.execute("RELEASE item")
-        raise
-    conn.execute("RELEASE item")
 
 
 def _skip(conn: sqlite3.Connection, report: RunReport, skipped: Skipped) -> None:

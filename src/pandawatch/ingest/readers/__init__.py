@@ -13,6 +13,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ...model import RawInput, Skipped
+from .sniff import form_of
 
 Item = RawInput | Skipped
 
@@ -55,8 +56,6 @@ def read_bytes(origin: str, data: bytes, name: str, options: ReadOptions, **give
     if not data or data.isspace():
         yield Skipped(origin, "empty", "the input is empty")
         return
-    from .sniff import form_of
-
     form = form_of(name, data, given.get("media_type"))
     yield from _reader(form)(origin, data, name, options, url=given.get("url"), encoding=given.get("encoding"))
 
