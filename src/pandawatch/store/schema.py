@@ -101,8 +101,11 @@ GROUP BY first, second, month
 MONTHLY_CELL_SQL = """
 INSERT OR REPLACE INTO happenings_monthly (first, second, month, types)
 SELECT ?1, ?2, ?3, json_group_object(type, happenings) FROM (
-    SELECT type, count(*) AS happenings FROM events
-    WHERE counted = 1 AND month = ?3 AND ((source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1))
+    SELECT type, count(*) AS happenings FROM (
+        SELECT type FROM events INDEXED BY events_happening WHERE source = ?1 AND target = ?2 AND month = ?3
+        AND counted = 1
+        UNION ALL SELECT type FROM events INDEXED BY events_happening WHERE source = ?2 AND target = ?1
+        AND month = ?3 AND counted = 1)
     GROUP BY type)
 HAVING count(*) > 0
 """
@@ -404,6 +407,16 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX events_target_page ON events(target, day_first, published, story);
         DROP INDEX events_dyad_day;
         CREATE INDEX events_dyad_page ON events(source, target, day_first, published, story);
+        """,
+    ),
+    Migration(
+        "events-7",
+        """
+        -- An as-of count reads the first tellings published by then, or those published since (the fewer):
+        -- in publication order, either is one range of the index (events-6's read every month's rows).
+        DROP INDEX events_counted;
+        CREATE INDEX events_counted_published ON events(source, target, published, month, type, counted)
+            WHERE counted = 1;
         """,
     ),
 ]
