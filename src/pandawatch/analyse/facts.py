@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..model import Citation, DatedFact, Loan, Panda, PartialDate
 
@@ -33,6 +34,11 @@ class Fact:
     def event_status(self) -> str:
         """The ONTOLOGY status: planned stays planned, everything else happened."""
         return "planned" if self.status == "planned" else "occurred"
+
+    @cached_property
+    def days(self) -> tuple[int, int]:
+        """The first and last day of its date, as ordinals (computed once: timelines compare many stories)."""
+        return self.date.first_day().toordinal(), self.date.last_day().toordinal()
 
     def sources_json(self) -> list[dict]:
         return [{"origin": "registry", "file": self.file, "url": c.url, "outlet": c.publisher, "title": c.title,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ..store import Store
-from ..store.queries import EventFilter, find_events
+from ..store.queries import EventFilter
 from ..store.review import mark_alerts_seen
 from .alerts import STORY_TYPES, alerts
-from .stories import group_stories
+from .stories import stored_stories
 
 
 def alerts_view(store: Store, registry: object, as_of: str | None, since: str | None, days: int,
@@ -17,7 +17,7 @@ def alerts_view(store: Store, registry: object, as_of: str | None, since: str | 
     ``today`` is the day they are seen (default: the clock's); ``as_of`` replays what stood then;
     ``remember=False`` (the read-only web) shows them without recording them as seen."""
     today = today or dt.date.today()
-    stories = group_stories(find_events(store, EventFilter(types=STORY_TYPES, as_of=as_of)))
+    stories = stored_stories(store, EventFilter(types=STORY_TYPES, as_of=as_of))
     found = alerts(registry, stories, dt.date.fromisoformat(as_of) if as_of else today, days)
     # A replay (as_of) shows what stood then; only today's alerts are remembered as seen.
     seen = [] if as_of or not remember else [(alert.key, alert.kind) for alert in found]

@@ -1,9 +1,19 @@
 """Event coreference: the same happening reported by several articles becomes one story with several sources.
 
 Two reports can be one story when they have the same type and status, the same countries (for panda events
-the host country, whatever the direction), overlapping pandas (a report naming none agrees with any), dates
-within a window (data/kb.yaml), and come from different articles (ONTOLOGY.md: one article tells a happening
-once). When several stories could take a report, the one whose evidence reads most alike wins.
+the host country, whatever the direction), overlapping pandas (a report naming none agrees with any), come
+from different articles (ONTOLOGY.md: one article tells a happening once), and their dates lie within the
+window of each other (data/kb.yaml). Every two reports of a story agree so, not only neighbours in a chain:
+a story covers a bounded stretch of time however busy the pair (a chain of reports a few weeks apart used to
+make one "story" of fifty years of protests).
+
+Stories form in the order the news arrived: reports are taken by publication day (then date), and each joins
+the story it fits among those already told (the one whose evidence reads most alike when several fit) or
+starts its own. A report's story never depends on anything published after it, so the stories known on a
+day are exactly the stories of the reports published by then, cut to those reports: stored once
+(``events.story``, the id of a story's first report), they stay exact for ``--as-of``. ``refresh_stories``
+places the reports saved since it last ran; ``stored_stories`` reads stories back (cut to what a query
+selects); ``group_stories`` computes them from scratch.
 """
 
 from __future__ import annotations
@@ -13,14 +23,17 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
 
 import yaml
 
 from ..model import PartialDate, SourcedEvent
 from ..ontology import host_country, is_panda_type
 from ..settings import PACKAGE_DATA
+from ..store import Store
+from ..store import stories as story_rows
+from ..store.queries import EventFilter
 
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -31,12 +44,12 @@ def kb_config() -> dict:
         return yaml.safe_load(handle)
 
 
-@dataclass
+@dataclass(eq=False)
 class Story:
-    """One happening, with every report of it. ``date`` is the date most reports give (the most precise of
-    those on a tie); ``conflicts`` lists the other dates reported, side by side."""
+    """One happening, with every report of it in date order. ``date`` is the date most reports give (the most
+    precise of those on a tie); ``conflicts`` lists the other dates reported, side by side."""
 
-    reports: list[SourcedEvent] = field(default_factory=list)
+    reports: list[SourcedEvent]
 
     @property
     def first(self) -> SourcedEvent:
@@ -58,11 +71,11 @@ class Story:
     def target(self) -> str | None:
         return self.first.event.target
 
-    @property
+    @cached_property
     def host(self) -> str | None:
         return host_country(self.first.event) if is_panda_type(self.type) else None
 
-    @property
+    @cached_property
     def pandas(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(name for report in self.reports for name in report.event.pandas))
 
@@ -70,7 +83,7 @@ class Story:
     def institution(self) -> str | None:
         return next((r.event.institution for r in self.reports if r.event.institution), None)
 
-    @property
+    @cached_property
     def date(self) -> str | None:
         dates = [r.event.date for r in self.reports if r.event.date]
         if not dates:
@@ -88,7 +101,7 @@ class Story:
         others = {r.event.date for r in self.reports if r.event.date and r.event.date != chosen}
         return sorted(d for d in others if not PartialDate(d).agrees_with(preferred))
 
-    @property
+    @cached_property
     def reported(self) -> str | None:
         """The first publication date among the reports: when the knowledge base first knew of it."""
         published = [r.citation.published for r in self.reports if r.citation.published]
@@ -115,13 +128,48 @@ class Story:
         return [report.source_json() | {"date": report.event.date, "event": report.id} for report in self.reports]
 
 
+def story_of(reports: Iterable[SourcedEvent]) -> Story:
+    """A story from its reports (any order): they are kept in date order."""
+    return Story(sorted(reports, key=lambda r: (_anchor(r), r.id)))
+
+
+def story_order(story: Story) -> tuple:
+    """Chronological order of stories (their anchor), then type, then the first report."""
+    return story.anchor, story.type, story.first.id
+
+
+def window_days(event_type: str) -> int:
+    windows = kb_config()["coreference"]["window_days"]
+    return windows["panda"] if is_panda_type(event_type) else windows["diplomatic"]
+
+
+def lookback_days() -> int:
+    """How long before its publication an undated report may tell a happening (data/kb.yaml)."""
+    return kb_config()["coreference"]["undated_lookback_days"]
+
+
+# ------------------------------------------------------------------------------- the computation
+
+
 def group_stories(reports: Iterable[SourcedEvent]) -> list[Story]:
-    """Merge reports of the same happening into stories, in chronological order."""
+    """Merge reports of the same happening into stories, in chronological order (from scratch: what
+    ``stored_stories`` reads for the same reports)."""
     by_group: dict[tuple, list[SourcedEvent]] = defaultdict(list)
     for report in reports:
         by_group[_group_key(report)].append(report)
-    stories = [story for group in by_group.values() for story in _cluster(group)]
-    return sorted(stories, key=lambda story: (story.anchor, story.type, story.first.id))
+    stories = []
+    for group in by_group.values():
+        clusters = _Clusters(group[0].event.type)
+        for report in sorted(group, key=arrival):
+            clusters.place(report)
+        stories += [story_of(cluster.reports) for cluster in clusters.all]
+    return sorted(stories, key=story_order)
+
+
+def arrival(report: SourcedEvent) -> tuple:
+    """The order reports are put into stories: publication day (unknown last), date, article, then the order
+    the article tells them in (not the order articles were saved in)."""
+    return report.citation.published or "~", _anchor(report), report.event.article, report.id
 
 
 def _group_key(report: SourcedEvent) -> tuple:
@@ -131,122 +179,144 @@ def _group_key(report: SourcedEvent) -> tuple:
     return (event.type, event.status, event.source, event.target)
 
 
-@dataclass(frozen=True)
+def _anchor(report: SourcedEvent) -> str:
+    return report.event.date or report.citation.published or ""
+
+
+_BUCKET = 32  # days: stories are looked up by the stretches of time their reports cover
+
+
 class _Placed:
-    """A report with its dates parsed once: its own date as days (or None) and its publication day."""
+    """A report with its days as ordinals: its date's first and last day (dated), or its publication day."""
 
-    report: SourcedEvent
-    first: dt.date | None
-    last: dt.date | None
-    published: dt.date | None
+    __slots__ = ("report", "article", "pandas", "dated", "first", "last", "words")
 
-    @classmethod
-    def of(cls, report: SourcedEvent) -> _Placed:
-        first, last = _days(report.event.date) if report.event.date else (None, None)
-        published = dt.date.fromisoformat(report.citation.published[:10]) if report.citation.published else None
-        return cls(report, first, last, published)
+    def __init__(self, report: SourcedEvent) -> None:
+        self.report = report
+        self.article = report.event.article
+        self.pandas = report.event.pandas
+        self.dated = bool(report.event.date)
+        if self.dated:
+            self.first, self.last = story_days(report.event.date)
+        elif report.citation.published:
+            self.first = self.last = dt.date.fromisoformat(report.citation.published[:10]).toordinal()
+        else:
+            self.first = self.last = None  # unplaced: any date fits it
+        self.words = _words(report.event.evidence)
 
-    @property
-    def latest(self) -> dt.date:
-        return self.last or self.published or dt.date.min
 
+class _Cluster:
+    """A story being built, summarised for matching at a constant cost: for its dated reports the latest first
+    day and the earliest last day, for its undated ones the span of their publication days. A report within
+    the window of both ends is within the window of every report."""
 
-@dataclass
-class _Open:
-    """A story being built, summarised for matching: the span its dated reports cover, the span of the
-    publication days of its undated ones, its articles and pandas. For intervals on a line, lying within the
-    window of the span is lying within the window of some report, so matching the summary is matching the
-    reports one by one, at a constant cost."""
+    __slots__ = ("rank", "reports", "articles", "pandas", "words", "max_first", "min_last", "min_published",
+                 "max_published")  # fmt: skip
 
-    story: Story
-    dated: tuple[dt.date, dt.date] | None = None
-    undated: tuple[dt.date, dt.date] | None = None
-    unplaced: bool = False  # an undated report without a publication date: any date fits it
-    articles: set = field(default_factory=set)
-    pandas: set = field(default_factory=set)
-    latest: dt.date = dt.date.min
+    def __init__(self, rank: int) -> None:
+        self.rank, self.reports = rank, []
+        self.articles, self.pandas, self.words = set(), set(), set()
+        self.max_first = self.min_last = self.min_published = self.max_published = None
 
     def add(self, one: _Placed) -> None:
-        self.articles.add(one.report.event.article)
-        self.pandas.update(one.report.event.pandas)
-        self.latest = max(self.latest, one.latest)
-        if one.first:
-            self.dated = _widen(self.dated, one.first, one.last)
-        elif one.published:
-            self.undated = _widen(self.undated, one.published, one.published)
+        self.reports.append(one.report)
+        self.articles.add(one.article)
+        self.pandas.update(one.pandas)
+        self.words |= one.words
+        if one.first is None:
+            return
+        if one.dated:
+            self.max_first = one.first if self.max_first is None else max(self.max_first, one.first)
+            self.min_last = one.last if self.min_last is None else min(self.min_last, one.last)
         else:
-            self.unplaced = True
+            self.min_published = one.first if self.min_published is None else min(self.min_published, one.first)
+            self.max_published = one.first if self.max_published is None else max(self.max_published, one.first)
 
 
-def _widen(span: tuple[dt.date, dt.date] | None, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    return (first, last) if span is None else (min(span[0], first), max(span[1], last))
+class _Clusters:
+    """The stories of one group (type, status, countries), built report by report in arrival order."""
 
+    def __init__(self, event_type: str) -> None:
+        self.window, self.lookback = window_days(event_type), lookback_days()
+        self.panda = is_panda_type(event_type)
+        self.all: list[_Cluster] = []
+        self.buckets: dict[int, set[int]] = defaultdict(set)  # bucket -> ranks of the stories with a report there
+        self.floating: set[int] = set()  # stories with no report placed in time
 
-def _cluster(reports: list[SourcedEvent]) -> list[Story]:
-    placed = sorted((_Placed.of(r) for r in reports), key=lambda p: (_anchor(p.report), p.report.id))
-    window = window_days(reports[0].event.type)
-    lookback = kb_config()["coreference"]["undated_lookback_days"]
-    reach = dt.timedelta(days=window + lookback)
-    stories: list[Story] = []
-    active: list[_Open] = []
-    for one in placed:
-        start = one.first or one.published
-        horizon = start - reach if start and start > dt.date.min + reach else dt.date.min
-        # Reports come in date order: a story whose latest report is out of reach stays out of reach.
-        active = [story for story in active if story.latest >= horizon or story.unplaced]
-        fitting = [story for story in active if _fits(one, story, window, lookback)]
-        best = _most_alike(one.report, [story.story for story in fitting])
-        if best is None:
-            stories.append(Story([one.report]))
-            active.append(_Open(stories[-1]))
-            active[-1].add(one)
-        else:
-            best.reports.append(one.report)
-            next(story for story in fitting if story.story is best).add(one)
-    return stories
+    def place(self, report: SourcedEvent) -> _Cluster:
+        """Put ``report`` into the story it fits best, or a new one; return that story."""
+        one = _Placed(report)
+        fitting = [cluster for cluster in self._near(one) if self._fits(one, cluster)]
+        chosen = self._most_alike(one, fitting)
+        if chosen is None:
+            chosen = _Cluster(len(self.all))
+            self.all.append(chosen)
+        self.add(chosen, one)
+        return chosen
 
+    def seed(self, reports: list[SourcedEvent]) -> _Cluster:
+        """A story already stored: its reports in arrival order."""
+        cluster = _Cluster(len(self.all))
+        self.all.append(cluster)
+        for report in reports:
+            self.add(cluster, _Placed(report))
+        return cluster
 
-def _most_alike(report: SourcedEvent, candidates: list[Story]) -> Story | None:
-    if not candidates:
-        return None
-    if len(candidates) == 1:
-        return candidates[0]
-    words = _words(report.event.evidence)
-    scored = [(_similarity(words, _words(" ".join(r.event.evidence for r in story.reports))), story)
-              for story in candidates]  # fmt: skip
-    best_score, best = max(scored, key=lambda pair: pair[0])
-    # Several stories fit only by type, countries and date: without shared words we cannot tell which.
-    return best if best_score > 0.1 or is_panda_type(report.event.type) else None
+    def add(self, cluster: _Cluster, one: _Placed) -> None:
+        cluster.add(one)
+        if one.first is None:
+            if cluster.max_first is None and cluster.min_published is None:
+                self.floating.add(cluster.rank)
+            return
+        self.floating.discard(cluster.rank)
+        for bucket in range(one.first // _BUCKET, one.last // _BUCKET + 1):
+            self.buckets[bucket].add(cluster.rank)
 
+    def _near(self, one: _Placed) -> list[_Cluster]:
+        """The stories that can fit ``one``, in the order they were started: an unplaced report fits any; a
+        placed one only stories with a report within the window or look-back of it."""
+        if one.first is None:
+            return list(self.all)
+        reach = max(self.window, self.lookback)
+        ranks = set(self.floating)
+        for bucket in range((one.first - reach) // _BUCKET, (one.last + reach) // _BUCKET + 1):
+            ranks |= self.buckets.get(bucket, set())
+        return [self.all[rank] for rank in sorted(ranks)]
 
-def _fits(one: _Placed, story: _Open, window: int, lookback: int) -> bool:
-    event = one.report.event
-    if event.article in story.articles:
-        return False
-    if event.pandas and story.pandas and not story.pandas.intersection(event.pandas):
-        return False
-    if story.unplaced:
-        return True  # nothing to place it by: the type, countries and pandas decide
-    if one.first:
-        return (story.dated is not None and _interval_gap(one.first, one.last, *story.dated) <= window) or (
-            story.undated is not None and _interval_gap(one.first, one.last, story.undated[0] - _days_delta(lookback),
-                                                        story.undated[1] + _days_delta(window)) == 0)  # fmt: skip
-    if not one.published:
-        return True
-    return (story.undated is not None and _interval_gap(one.published, one.published, *story.undated) <= window) or (
-        story.dated is not None and _interval_gap(*story.dated, one.published - _days_delta(lookback),
-                                                  one.published + _days_delta(window)) == 0)  # fmt: skip
+    def _fits(self, one: _Placed, cluster: _Cluster) -> bool:
+        if one.article in cluster.articles:
+            return False
+        if one.pandas and cluster.pandas and cluster.pandas.isdisjoint(one.pandas):
+            return False
+        if one.first is None:
+            return True  # nothing to place it by: the type, countries and pandas decide
+        window, lookback = self.window, self.lookback
+        if one.dated:  # within the window of each dated report; overlapping each undated one's reach
+            return (cluster.max_first is None or (one.first - cluster.min_last <= window
+                                                  and cluster.max_first - one.last <= window)) and (
+                cluster.min_published is None or (one.first <= cluster.min_published + window
+                                                  and one.last >= cluster.max_published - lookback))  # fmt: skip
+        day = one.first  # undated: its publication day
+        return (cluster.max_first is None or (cluster.max_first <= day + window
+                                              and cluster.min_last >= day - lookback)) and (
+            cluster.min_published is None or (day - cluster.min_published <= window
+                                              and cluster.max_published - day <= window))  # fmt: skip
 
-
-def _days_delta(days: int) -> dt.timedelta:
-    return dt.timedelta(days=days)
+    def _most_alike(self, one: _Placed, fitting: list[_Cluster]) -> _Cluster | None:
+        if not fitting:
+            return None
+        if len(fitting) == 1:
+            return fitting[0]
+        best_score, best = max(((_similarity(one.words, c.words), c) for c in fitting), key=lambda pair: pair[0])
+        # Several stories fit only by type, countries and date: without shared words we cannot tell which.
+        return best if best_score > 0.1 or self.panda else None
 
 
 @lru_cache(maxsize=65536)
-def _days(iso: str) -> tuple[dt.date, dt.date]:
-    """A partial date's first and last day (cached: the same dates recur across many reports)."""
+def story_days(iso: str) -> tuple[int, int]:
+    """A partial date's first and last day as ordinals (cached: the same dates recur across many reports)."""
     date = PartialDate(iso)
-    return date.first_day(), date.last_day()
+    return date.first_day().toordinal(), date.last_day().toordinal()
 
 
 def _interval_gap(first_a: dt.date, last_a: dt.date, first_b: dt.date, last_b: dt.date) -> int:
@@ -262,18 +332,87 @@ def gap_days(first: PartialDate, second: PartialDate) -> int:
     return _interval_gap(first.first_day(), first.last_day(), second.first_day(), second.last_day())
 
 
-def _anchor(report: SourcedEvent) -> str:
-    return report.event.date or report.citation.published or ""
-
-
-def window_days(event_type: str) -> int:
-    windows = kb_config()["coreference"]["window_days"]
-    return windows["panda"] if is_panda_type(event_type) else windows["diplomatic"]
-
-
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
 def _similarity(first: set[str], second: set[str]) -> float:
     return len(first & second) / len(first | second) if first and second else 0.0
+
+
+# ---------------------------------------------------------------------------------- stored stories
+
+
+def refresh_stories(store: Store) -> int:
+    """Put every report saved since the last refresh into its story (``events.story``), and redo the groups
+    where a report arrived out of order or was removed, from that report on. Returns the reports placed."""
+    placed = 0
+    for group in story_rows.stale_groups(store):
+        with store.transaction() as conn:  # one group at a time: writers wait for one group, not for all
+            since = story_rows.stale_since(conn, group)
+            if since is not None:
+                placed += _refresh_group(conn, _around(conn, group, since), since)
+                story_rows.clear_stale(conn, group)
+    return placed
+
+
+def _around(conn: object, group: str, since: str) -> list[tuple[int | None, SourcedEvent]]:
+    """The reports of ``group`` a refresh from ``since`` needs: those to place again and every story they could
+    join. A story's reports lie within the window or look-back of each other (pairwise), each date spanning a
+    year at most, so a margin of twice that around the days to place holds every such story whole."""
+    first, last = story_rows.stale_days(conn, group, since)
+    if first is None or last is None:
+        return story_rows.group_reports(conn, group)
+    reach = max(window_days(group.split("|", 1)[0]), lookback_days())
+    margin = dt.timedelta(days=2 * (2 * 366 + reach))
+    return story_rows.group_reports(conn, group, (dt.date.fromisoformat(first) - margin).isoformat(),
+                                    (dt.date.fromisoformat(last) + margin).isoformat())  # fmt: skip
+
+
+def _refresh_group(conn: object, rows: list[tuple[int | None, SourcedEvent]], since: str) -> int:
+    """Keep the stories of the reports that arrived before ``since``; place the others again, in order."""
+    if not rows:
+        return 0
+    kept: dict[int, list[SourcedEvent]] = defaultdict(list)
+    again = []
+    for story, report in sorted(rows, key=lambda row: arrival(row[1])):
+        if story is not None and (report.citation.published or "~") < since:
+            kept[story].append(report)
+        else:
+            again.append((story, report))
+    clusters = _Clusters(rows[0][1].event.type)
+    ids: dict[int, int] = {}  # cluster rank -> story id (its first report's id)
+    for story, reports in sorted(kept.items(), key=lambda item: arrival(item[1][0])):
+        ids[clusters.seed(reports).rank] = story
+    changed = []
+    for story, report in again:
+        rank = clusters.place(report).rank
+        ids.setdefault(rank, report.id)
+        if story != ids[rank]:
+            changed.append((ids[rank], report.id))
+    story_rows.assign(conn, changed)
+    return len(again)
+
+
+def stored_stories(store: Store, wanted: EventFilter = EventFilter()) -> list[Story]:
+    """The stories of the reports ``wanted`` selects, cut to those reports, in chronological order."""
+    return sorted(stories_by_id(store, wanted).values(), key=story_order)
+
+
+def stories_by_id(store: Store, wanted: EventFilter, among: Iterable[int] | None = None) -> dict[int, Story]:
+    """``stored_stories`` by story id; with ``among``, only those stories."""
+    if among is not None and not among:
+        return {}
+    refresh_stories(store)
+    by_story: dict[int, list[SourcedEvent]] = defaultdict(list)
+    for story, report in story_rows.story_reports(store, wanted, among):
+        by_story[story].append(report)
+    return {story: story_of(reports) for story, reports in by_story.items()}
+
+
+def stored_story_ids(store: Store, wanted: EventFilter, first_day: str | None, last_day: str | None,
+                     placed: bool = True) -> set[int]:  # fmt: skip
+    """The stories with a report ``wanted`` selects whose date (undated: publication) starts in the days given
+    (no first day: reports placed nowhere in time too); ``placed=False``: those placed nowhere only."""
+    refresh_stories(store)
+    return story_rows.story_ids(store, wanted, first_day, last_day, placed)

@@ -6,21 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..analyse.facts import registry_facts
-from ..analyse.stories import group_stories
+from ..analyse.stories import stored_stories
 from ..errors import InvalidInput, NotFound, RegistryError
 from ..export import registry_edit
 from ..model import Citation
 from ..registry.load import load_registry
 from ..registry.validate import check_registry
 from ..store import Store
-from ..store.queries import EventFilter, find_events
+from ..store.queries import EventFilter
 from ..store.review import Decision, decisions, record_decision
 from .reconcile import Proposal, propose
 
 
 def pending(store: Store, registry: object, as_of: str | None = None) -> list[Proposal]:
     """Proposals nobody has accepted or rejected yet."""
-    stories = group_stories(find_events(store, EventFilter(as_of=as_of)))
+    stories = stored_stories(store, EventFilter(as_of=as_of))
     decided = decisions(store)
     return [p for p in propose(stories, registry_facts(registry), registry) if p.id not in decided]
 

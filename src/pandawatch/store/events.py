@@ -8,13 +8,15 @@ silently.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Event, Skipped
 from ..ontology import validate
 from .db import Store
-from .schema import EVENT_DERIVED_SQL, EVENT_DERIVED_UNDATED_SQL, EVENT_PANDAS_SQL
+from .schema import (COUNTED_SQL, EVENT_DERIVED_SQL, EVENT_DERIVED_UNDATED_SQL, EVENT_PANDAS_SQL, HAPPENING,
+                     MONTHLY_CELL_SQL, MONTHLY_SQL, STORY_KEY_SQL, TOLD_SQL)
 
 COLUMNS = (
     "article", "type", "status", "date", "source", "target", "pandas",
@@ -42,13 +44,44 @@ def save_events(store: Store, article_id: str, events: Iterable[Event], extracto
             rows.append(_row(article_id, event, extractor))
     placeholders = ", ".join("?" for _ in COLUMNS)
     with store.transaction() as conn:
+        happenings = set(conn.execute(_HAPPENINGS, (article_id,)))  # the acts its old reports were counted for
+        # the stories its old reports were in are redone from their publication day (analyse.stories)
+        conn.execute("INSERT INTO story_stale (story_key, since) SELECT story_key, coalesce(published, '~') "
+                     "FROM events WHERE article = ? AND story IS NOT NULL", (article_id,))  # fmt: skip
         conn.execute("DELETE FROM event_pandas WHERE event_id IN (SELECT id FROM events WHERE article = ?)", (article_id,))
         conn.execute("DELETE FROM events WHERE article = ?", (article_id,))
         conn.executemany(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
-        for derive in (EVENT_DERIVED_SQL, EVENT_DERIVED_UNDATED_SQL):
-            conn.execute(f"{derive} WHERE article = ?", (article_id,))
-        conn.execute(f"{EVENT_PANDAS_SQL} WHERE e.article = ?", (article_id,))
+        derive_columns(conn, article_id, happenings)
     return SavedEvents(article_id, len(rows), skipped)
+
+
+_HAPPENINGS = "SELECT DISTINCT source, target, month, type, pandas, told FROM events WHERE article = ?"
+_RECOUNT = (f"UPDATE events SET counted = (id = (SELECT id FROM events WHERE {HAPPENING} "
+            f"ORDER BY published IS NULL, published, article, id LIMIT 1)) WHERE {HAPPENING}")  # fmt: skip
+
+
+def derive_columns(conn: sqlite3.Connection, article_id: str | None = None, happenings: set | None = None) -> None:
+    """Compute the derived columns of ``article_id``'s new rows (None: of every row, after a bulk insert):
+    dates, month, story group, the acts it tells and which it tells first (for those ``happenings`` too,
+    whose first telling may have been removed), and its panda rows. Stories are placed later
+    (analyse.stories.refresh_stories)."""
+    where, params = ("WHERE article = ?", (article_id,)) if article_id is not None else ("", ())
+    for derive in (EVENT_DERIVED_SQL, EVENT_DERIVED_UNDATED_SQL, STORY_KEY_SQL):
+        conn.execute(f"{derive} {where}", params)
+    conn.execute(TOLD_SQL.format(where=where), params)
+    if article_id is None:
+        conn.execute(COUNTED_SQL.format(where=""))
+        conn.execute("DELETE FROM happenings_monthly")
+        conn.execute(MONTHLY_SQL)
+    else:
+        happenings = (happenings or set()) | set(conn.execute(_HAPPENINGS, params))
+        for happening in happenings:
+            conn.execute(_RECOUNT, happening + happening)
+        for source, target, month in {h[:3] for h in happenings if None not in h[:3]}:
+            conn.execute("DELETE FROM happenings_monthly WHERE first = ? AND second = ? AND month = ?",
+                         (min(source, target), max(source, target), month))  # fmt: skip
+            conn.execute(MONTHLY_CELL_SQL, (min(source, target), max(source, target), month))
+    conn.execute(f"{EVENT_PANDAS_SQL} {where.replace('article', 'e.article')}", params)
 
 
 def load_events(store: Store, article_id: str) -> list[Event]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model import Citation, Event, PartialDate, SourcedEvent
@@ -90,21 +90,6 @@ def _date_conditions(wanted: EventFilter, where: list[str], params: list[object]
         params.append(wanted.as_of)
 
 
-def _count_runs(rows: Iterable[tuple], happenings: dict[tuple, int]) -> None:
-    """Rows sorted by happening then article: each run is one article's reports of one happening; a
-    happening counts as many times as the article that tells it most often."""
-    run, length = None, 0
-    for row in rows:
-        if row == run:
-            length += 1
-            continue
-        if run is not None and length > happenings.get(run[:5], 0):
-            happenings[run[:5]] = length
-        run, length = row, 1
-    if run is not None and length > happenings.get(run[:5], 0):
-        happenings[run[:5]] = length
-
-
 def _sourced(row: tuple) -> SourcedEvent:
     (id_, article, type_, status, date, source, target, pandas, institution, evidence, confidence,
      url, outlet, title, published) = row  # fmt: skip
@@ -131,40 +116,87 @@ def latest_published(store: Store) -> str | None:
     return store.conn.execute("SELECT max(substr(published, 1, 10)) FROM articles").fetchone()[0]
 
 
-class MonthlyHappening(NamedTuple):  # a tuple: thousands are made per query
-    """Happenings of one type, direction and panda list in one month. Reports from different articles are
-    the same happening; acts told in one article are distinct: ``count`` is the most any one article tells."""
+class MonthlyHappenings(NamedTuple):
+    """The happenings of one month, by type. Reports of one type, direction and panda list from different
+    articles are the same happening; acts told in one article are distinct: a happening counts as many
+    times as the article that tells it most often."""
 
     month: str
-    type: str
-    source: str
-    target: str
-    count: int
+    types: dict[str, int]
 
 
-def monthly_happenings(store: Store, wanted: EventFilter) -> list[MonthlyHappening]:
-    """The happenings per month that ``wanted`` selects (the relations index sums these). ``events.month`` is
-    the event's month; a year-only date counts in its article's month when the article is from that year,
-    else in January; undated, the article's month."""
-    # One direction at a time: each reads a range of the covering index (an OR of both reads rows).
-    directions = [wanted.dyad, wanted.dyad[::-1]] if wanted.dyad else [None]
-    happenings: dict[tuple, int] = {}
-    for direction in directions:
-        where, params = _conditions(replace(wanted, dyad=None, since=None, until=None))  # months bound it
-        if direction:
-            where.append("e.source = ? AND e.target = ?")
-            params += list(direction)
-        if wanted.since:
-            where.append("e.month >= ?")
-            params.append(wanted.since[:7])
-        if wanted.until:
-            where.append("e.month <= ?")
-            params.append(PartialDate(wanted.until).last_day().isoformat()[:7])
-        sql = f"""SELECT e.month, e.type, e.source, e.target, e.pandas, e.article FROM events e
-                  WHERE e.month IS NOT NULL AND {' AND '.join(where) or '1'}
-                  ORDER BY e.month, e.type, e.pandas, e.article"""
-        _count_runs(store.conn.execute(sql, params), happenings)
-    return [MonthlyHappening(*key[:4], count) for key, count in sorted(happenings.items())]
+def monthly_happenings(store: Store, wanted: EventFilter) -> list[MonthlyHappenings]:
+    """The happenings of ``wanted.dyad`` (both directions; ``since``/``until`` bound the months, ``as_of`` the
+    publication day) in each month that has some, counted in SQL: each act's first telling (``events.counted``,
+    events-6) is one row of a partial index, so a count as of a day is the first tellings published by then.
+    The counts as they stand are kept a month a row (``happenings_monthly``); as of a day, they are the first
+    tellings published by then, or, when fewer were published after it, the counts kept less those (both read
+    in publication order, events-7). ``events.month`` is the event's month; a year-only date counts in its
+    article's month when the article is from that year, else in January; undated, the article's month."""
+    if wanted.country or wanted.pandas or wanted.types or wanted.status or wanted.article:
+        raise ValueError("monthly_happenings reads a dyad, since, until and as_of only")
+    if not wanted.dyad or (wanted.as_of and _mostly_later(store, wanted)):
+        return [MonthlyHappenings(month, dict(sorted(types.items())))
+                for month, types in _told(store, wanted, *(["published <= ?"] if wanted.as_of else []))]  # fmt: skip
+    where, params = _month_bounds(wanted, ["first = ?", "second = ?"], sorted(wanted.dyad))
+    rows = store.conn.execute(f"SELECT month, types FROM happenings_monthly WHERE {' AND '.join(where)} "
+                              "ORDER BY month", params)  # fmt: skip
+    kept = [MonthlyHappenings(month, json.loads(types)) for month, types in rows]
+    if not wanted.as_of:
+        return kept
+    later = dict(_told(store, wanted, "published > ?", "published IS NULL"))  # not known by then
+    then = []
+    for month, types in kept:
+        if gone := later.get(month):
+            types = {type_: count - gone.get(type_, 0) for type_, count in types.items() if count > gone.get(type_, 0)}
+        if types:
+            then.append(MonthlyHappenings(month, types))
+    return then
+
+
+def _mostly_later(store: Store, wanted: EventFilter) -> bool:
+    """Whether ``wanted.as_of`` lies in the earlier half of the pair's publication days (then fewer first
+    tellings were published by it than after it, roughly: which way to count is a matter of speed only)."""
+    ends = [store.conn.execute(f"SELECT {end}(published) FROM events WHERE counted = 1 AND source = ? AND target = ? "
+                               "AND published IS NOT NULL", direction).fetchone()[0]
+            for direction in (wanted.dyad, wanted.dyad[::-1]) for end in ("min", "max")]  # fmt: skip
+    ends = [day for day in ends if day]
+    if not ends:
+        return True
+    first, last, then = (dt.date.fromisoformat(day[:10]).toordinal() for day in (min(ends), max(ends), wanted.as_of))
+    return then - first <= (last - first) / 2
+
+
+def _told(store: Store, wanted: EventFilter, *published: str) -> list[tuple[str, Counter]]:
+    """The first tellings (both directions of ``wanted.dyad``, or all) of each month, by type; with
+    ``published`` conditions on the publication day (``?``: ``wanted.as_of``), those meeting one of them."""
+    parts, params = [], []
+    for direction in [wanted.dyad, wanted.dyad[::-1]] if wanted.dyad else [None]:
+        for condition in published or [None]:  # one range of the index each (an OR would read them all)
+            where, values = ["counted = 1", "month IS NOT NULL"], []
+            if direction:
+                where.append("source = ? AND target = ?")
+                values += list(direction)
+            if condition:
+                where.append(condition)
+                values += [wanted.as_of] * condition.count("?")
+            where, values = _month_bounds(wanted, where, values)
+            parts.append(f"SELECT month, group_concat(type) AS types FROM events WHERE {' AND '.join(where)} "
+                         "GROUP BY month")  # fmt: skip
+            params += values
+    # one row a month, its types joined (each direction read down its own index, then joined by month): a
+    # group per month and type would cost more than the counting
+    rows = store.conn.execute(f"SELECT month, group_concat(types) FROM ({' UNION ALL '.join(parts)}) "
+                              "GROUP BY month ORDER BY month", params)  # fmt: skip
+    return [(month, Counter(types.split(","))) for month, types in rows]
+
+
+def _month_bounds(wanted: EventFilter, where: list[str], params: list) -> tuple[list[str], list]:
+    if wanted.since:
+        where, params = [*where, "month >= ?"], [*params, wanted.since[:7]]
+    if wanted.until:
+        where, params = [*where, "month <= ?"], [*params, PartialDate(wanted.until).last_day().isoformat()[:7]]
+    return where, params
 
 
 # ------------------------------------------------------------------------- pages (dashboard and API)
