@@ -106,10 +106,27 @@ def test_timeline_merges_registry_facts_and_news_with_sources_and_held_counts(cl
     assert departure["origin"] == "registry+news" and departure["held"] == 1
     news = next(s for s in departure["sources"] if s.get("event"))
     assert news["url"] and news["evidence"].startswith("Mu Mu left")
-    assert [e["held"] for e in entries if e["origin"] == "registry"][:3] == [2, 2, 3]
+    assert [e["held"] for e in entries if e["origin"] == "registry"][-3:] == [3, 2, 2]  # newest first: the oldest last
     known_then = client.get("/api/timeline", params={"country": "JPN", "as_of": "2020-12-31"}).json()["items"]
     assert "news" not in {e["origin"] for e in known_then}
     assert client.get("/api/timeline?country=JPN&format=csv").text.startswith("date,reported,status,type")
+
+
+def test_timeline_pages_follow_next_newest_first_to_the_end(client):
+    every = list(csv.DictReader(io.StringIO(client.get("/api/timeline?country=JPN&format=csv").text)))  # oldest first
+    seen, url, pages = [], "/api/timeline?country=JPN&limit=2", 0
+    while url:
+        page = client.get(url).json()
+        assert len(page["items"]) <= 2 and page["has_more"] == (page["next"] is not None)
+        seen, url, pages = seen + page["items"], page["next"], pages + 1
+    assert pages > 2 and [(e["date"] or "", e["type"], e["origin"]) for e in seen] == \
+        [(row["date"], row["type"], row["origin"]) for row in reversed(every)]  # fmt: skip
+    japan = client.get("/api/countries/JPN").json()  # a few entries: the country's first page holds them all
+    assert japan["timeline"] == client.get("/api/timeline?country=JPN").json()["items"]
+    assert not japan["timeline_more"] and japan["timeline_next"] is None
+    assert client.get(japan["relations"]).json() == client.get("/api/relations?country=JPN").json()  # linked
+    bad = client.get("/api/timeline?country=JPN&before=2025;DROP")
+    assert bad.status_code == 422 and "cursor" in bad.json()["message"]
 
 
 def test_as_of_keeps_what_was_published_by_then(client):

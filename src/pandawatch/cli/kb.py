@@ -54,17 +54,20 @@ def timeline(
     since: Annotated[Optional[str], typer.Option(help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
     until: Annotated[Optional[str], typer.Option(help="up to this date")] = None,
     as_of: AsOfOption = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="only the latest N entries (read a page at a time)")] = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="print CSV")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """One sourced chronology: registry facts and news events merged, each with its sources (and, with
-    --country, the running count of pandas the country held)."""
-    from ..analyse.timeline import TimelineQuery, timeline as build
+    --country, the running count of pandas the country held), oldest first."""
+    from ..analyse.timeline import TimelineQuery, timeline as build, timeline_page
 
     query = TimelineQuery(as_dyad(dyad) if dyad else None, as_country(country) if country else None,
                           tuple(panda or ()), _partial(since), _partial(until), _as_of(as_of))  # fmt: skip
     with open_store(ctx.obj.db) as store:
-        records = [entry.to_json() for entry in build(store, _registry(ctx.obj), query)]
+        registry = _registry(ctx.obj)
+        entries = timeline_page(store, registry, query, limit).entries[::-1] if limit else build(store, registry, query)
+        records = [entry.to_json() for entry in entries]
     if as_csv:
         return _timeline_csv(records)
     emit(records, as_json, lambda: table("timeline", ("date", "status", "type", "countries", "pandas", "held", "sources", "conflicts"),

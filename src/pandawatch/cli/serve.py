@@ -16,14 +16,19 @@ from .output import console, console_err
 
 
 def _build_registry(settings: Settings) -> None:
-    """Bring the knowledge base's registry tables up to date with the files (a no-op when they match)."""
+    """Bring the knowledge base's registry tables up to date with the files, and put the reports saved since
+    the last time into their stories (each a no-op when nothing changed)."""
+    from ..analyse.stories import refresh_stories
     from ..registry.build import ensure_registry
     from ..store import open_store
 
     with open_store(settings.db) as store:
         report = ensure_registry(store, settings.registry_dir)
+        placed = refresh_stories(store)
     if report.built:
         console_err.print(f"registry rebuilt: {report.counts}", markup=False, highlight=False)
+    if placed:
+        console_err.print(f"stories: {placed} reports placed", markup=False, highlight=False)
 
 
 def start_server(settings: Settings) -> None:

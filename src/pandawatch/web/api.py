@@ -195,7 +195,14 @@ class TimelineEntry(BaseModel):
     sources: list[Source]
 
 
-class TimelinePage(Page):
+class TimelinePage(BaseModel):
+    """A page of a timeline, newest first. ``cursor`` is the ``before`` of the next page; ``next`` its URL."""
+
+    limit: int
+    before: str | None
+    has_more: bool
+    cursor: str | None
+    next: str | None
     items: list[TimelineEntry]
 
 
@@ -221,10 +228,11 @@ class CountryDetail(BaseModel):
     numeric: str | None
     now: list[Whereabout]
     holdings: list[dict[str, int]]
-    relations: list[RelationsMonth]
+    relations: str  # the URL of its monthly relations index with China (/api/relations?country=...)
     loans: dict[str, list[dict[str, Any]]]
-    timeline: list[TimelineEntry]  # the latest entries, latest first
-    timeline_total: int
+    timeline: list[TimelineEntry]  # the first page of /api/timeline?country=...: the newest entries first
+    timeline_more: bool
+    timeline_next: str | None  # the URL of the next page (older entries)
 
 
 class EvidenceView(BaseModel):
@@ -334,25 +342,34 @@ def article(request: Request, article_id: str) -> dict:
     return found
 
 
-@router.get("/countries/{code}", response_model=CountryDetail, summary="A country: holdings, relations, loans, timeline")
+@router.get("/countries/{code}", response_model=CountryDetail,
+            summary="A country: its pandas, holdings, loans, the first page of its timeline, and where its relations are")  # fmt: skip
 def country(request: Request, code: str, as_of: AsOf = None) -> dict:
-    return data.country_detail(_ctx(request), code, data.as_of_day(as_of))
+    detail = data.country_detail(_ctx(request), code, data.as_of_day(as_of))
+    about = {"country": detail["code"]} | ({"as_of": as_of} if as_of else {})
+    more = request.url_for("timeline").include_query_params(**about, before=detail["timeline_next"])
+    return detail | {"timeline_next": str(more) if detail["timeline_more"] else None,
+                     "relations": str(request.url_for("relations").include_query_params(**about))}  # fmt: skip
 
 
 @router.get("/timeline", response_model=TimelinePage,
             summary="One sourced chronology of registry facts and news (`pandawatch timeline`)")  # fmt: skip
 def timeline(
     request: Request, country: str | None = None, dyad: str | None = None, panda: list[str] = Query(default=[]),
-    since: str | None = None, until: str | None = None, as_of: AsOf = None, offset: Offset = 0, limit: Limit = 50,
+    since: str | None = None, until: str | None = None, as_of: AsOf = None, limit: Limit = 50,
+    before: Annotated[str | None, Query(description="a page's `cursor`: the entries after it")] = None,
     format: Format = "json",
 ):  # fmt: skip
+    """Newest first, a page at a time (`next` is the following page); `format=csv` gives every entry, oldest first."""
     query = TimelineQuery(parse_dyad(dyad) if dyad else None, data.country_or_404(country) if country else None,
                           tuple(panda), since, until, data.as_of_day(as_of))  # fmt: skip
-    entries = data.timeline_entries(_ctx(request), query)
     if format == "csv":
+        entries = data.timeline_entries(_ctx(request), query)
         return csv_response([dict(zip(CSV_COLUMNS, csv_row(entry))) for entry in entries], "timeline")
-    page = QueryPage(entries[offset:offset + limit], offset, limit, len(entries) > offset + limit)
-    return _page(request, page)
+    page = data.timeline_page(_ctx(request), query, limit, before)
+    more = str(request.url.include_query_params(before=page["next"])) if page["has_more"] else None
+    return {"limit": limit, "before": before, "has_more": page["has_more"], "cursor": page["next"], "next": more,
+            "items": page["entries"]}  # fmt: skip
 
 
 @router.get("/relations", response_model=list[RelationsMonth],

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -26,6 +27,10 @@ def create_app(store_path: str | Path, settings: Settings | None = None) -> Fast
     app = FastAPI(title="pandawatch", version="0.1.0", docs_url="/docs", redoc_url=None,
                   description="Which giant pandas are where abroad, their loans, and the events around them.")
     app.state.ctx = WebContext.open(store_path, settings)
+    app.state.ctx.warm()
+    # What is loaded now lives as long as the app: out of the cyclic collector's way, so that a full collection
+    # (tens of milliseconds over the registry and the libraries' objects) does not land on a request.
+    gc.freeze()
     app.state.assets = allowed_assets()
     if missing := missing_vendor_files(app.state.assets):
         log.warning("dashboard assets missing (run scripts/setup.sh for `npm ci`): %s", ", ".join(missing))

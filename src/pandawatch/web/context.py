@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from pathlib import Path
 
+from ..analyse.stories import refresh_stories
 from ..registry.load import Registry, load_registry
 from ..settings import Settings
 from ..store import Store, open_store
@@ -33,6 +34,7 @@ class WebContext:
     @classmethod
     def open(cls, store_path: str | Path, settings: Settings) -> WebContext:
         with open_store(store_path) as store:  # create and migrate once, before worker threads read it
+            refresh_stories(store)  # reports saved since stories were last placed (a no-op when none were)
             return cls(str(store_path), settings, load_catalogue(store))
 
     def store(self) -> Store:
@@ -41,6 +43,14 @@ class WebContext:
         if store is None:
             store = self._local.store = Store(self.store_path, migrations=[])
         return store
+
+    def warm(self) -> None:
+        """Load what every knowledge-base answer reads (the registry, its facts and names) before requests do."""
+        from ..analyse.facts import name_index, registry_facts
+
+        registry = self.registry()
+        registry_facts(registry)
+        name_index(registry)
 
     @property
     def catalogue(self) -> Catalogue:

@@ -9,7 +9,7 @@ from statistics import fmean
 
 from ..analyse.kb import alerts_view
 from ..analyse.relations import relations as relations_series
-from ..analyse.timeline import TimelineQuery, canonical_names, timeline
+from ..analyse.timeline import TimelineQuery, canonical_names, timeline, timeline_page as timeline_page_of
 from ..errors import InvalidInput, NotFound
 from ..model import PartialDate
 from ..store import queries
@@ -184,9 +184,19 @@ def events_page(ctx: WebContext, wanted: EventFilter, offset: int = 0, limit: in
 
 
 def timeline_entries(ctx: WebContext, query: TimelineQuery) -> list[dict]:
-    """The merged, sourced chronology (`pandawatch timeline`), as its JSON records."""
+    """The whole merged, sourced chronology (`pandawatch timeline`), as its JSON records (the CSV download)."""
     return ctx.cached(("timeline", query), ctx.version(),
                       lambda: [entry.to_json() for entry in timeline(ctx.store(), ctx.registry(), query)])  # fmt: skip
+
+
+def timeline_page(ctx: WebContext, query: TimelineQuery, limit: int = 50, before: str | None = None) -> dict:
+    """One page of the chronology, newest first: ``entries``, ``has_more`` and ``next`` (the cursor of the
+    page after it, for ``before``)."""
+    def compute() -> dict:
+        page = timeline_page_of(ctx.store(), ctx.registry(), query, limit, before)
+        return {"entries": [entry.to_json() for entry in page.entries], "has_more": page.has_more, "next": page.next}
+
+    return ctx.cached(("timeline-page", query, limit, before), ctx.version(), compute)
 
 
 def relations_months(ctx: WebContext, code: str, as_of: str | None = None) -> list[dict]:
@@ -217,18 +227,20 @@ def country_loans(ctx: WebContext, code: str, as_of: str | None = None) -> dict[
     return grouped
 
 
-TIMELINE_SHOWN = 50  # the country page shows the latest entries; /api/timeline pages through all
+TIMELINE_SHOWN = 50  # the country page shows a page of the timeline, newest first; its cursor leads on
 
 
-def country_detail(ctx: WebContext, code: str, as_of: str | None = None) -> dict:
+def country_detail(ctx: WebContext, code: str, as_of: str | None = None, before: str | None = None) -> dict:
+    """A country: its pandas now and year by year, loans, and one page of its timeline (the newest, or the one
+    after the cursor ``before``). Its relations series is ``relations_months`` (a page of its own in the API:
+    decades of months, each with its types, outweigh all the rest)."""
     code = country_or_404(code)
     store = ctx.store()
-    entries = timeline_entries(ctx, TimelineQuery(country=code, as_of=as_of))
+    page = timeline_page(ctx, TimelineQuery(country=code, as_of=as_of), TIMELINE_SHOWN, before)
     return {"code": code, "name": country_name(code), "numeric": numeric_code(code),
             "now": [_whereabout(w) for w in cat.where(store, ctx.today, code)],
-            "holdings": cat.yearly_holdings(store, code, ctx.today),
-            "relations": relations_months(ctx, code, as_of), "loans": country_loans(ctx, code, as_of),
-            "timeline": entries[::-1][:TIMELINE_SHOWN], "timeline_total": len(entries)}  # fmt: skip
+            "holdings": cat.yearly_holdings(store, code, ctx.today), "loans": country_loans(ctx, code, as_of),
+            "timeline": page["entries"], "timeline_more": page["has_more"], "timeline_next": page["next"]}  # fmt: skip
 
 
 def search(ctx: WebContext, text: str) -> list[dict]:

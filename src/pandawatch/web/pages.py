@@ -43,11 +43,16 @@ def overview(request: Request) -> HTMLResponse:
 
 
 @router.get("/country/{code}")
-def country(request: Request, code: str, as_of: str | None = None) -> HTMLResponse:
-    detail = data.country_detail(request.app.state.ctx, code, data.as_of_day(as_of))
+def country(request: Request, code: str, as_of: str | None = None, before: str | None = None) -> HTMLResponse:
+    ctx = request.app.state.ctx
+    detail = data.country_detail(ctx, code, data.as_of_day(as_of), before)
     holdings = charts.year_bars([(row["year"], row["pandas"]) for row in detail["holdings"]])
-    relations = charts.month_bars(detail["relations"])
-    return render(request, "country.html", c=detail, holdings=holdings, relations=relations, as_of=as_of or "")
+    relations = charts.month_bars(data.relations_months(ctx, detail["code"], data.as_of_day(as_of)))
+    older = (str(request.url.include_query_params(before=detail["timeline_next"]).replace(fragment="timeline"))
+             if detail["timeline_more"] else None)  # fmt: skip
+    newest = str(request.url.remove_query_params("before").replace(fragment="timeline")) if before else None
+    return render(request, "country.html", c=detail, holdings=holdings, relations=relations, as_of=as_of or "",
+                  older=older, newest=newest)  # fmt: skip
 
 
 @router.get("/pandas")
