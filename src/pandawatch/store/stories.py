@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..model import SourcedEvent
 from ..ontology import host_side, is_panda_type
 from .db import Store
-from .queries import EventFilter, _conditions, _sourced
+from .queries import EventFilter, _conditions, _sourced, sides
 
 _SELECT = """
 SELECT e.story, e.id, e.article, e.type, e.status, e.date, e.source, e.target, e.pandas, e.institution,
@@ -91,10 +91,12 @@ def clear_stale(conn: sqlite3.Connection, group: str) -> None:
 def story_reports(store: Store, wanted: EventFilter, among: Iterable[int] | None = None) -> list[tuple[int, SourcedEvent]]:
     """The reports ``wanted`` selects with their stories; with ``among``, only the reports of those stories."""
     where, params = _conditions(wanted)
-    if among is not None:
+    select = _SELECT
+    if among is not None:  # by story first, whatever else the query asks (the planner may not know better)
+        select = _SELECT.replace("FROM events e", "FROM events e INDEXED BY events_story")
         where.append("e.story IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(sorted(among)))
-    rows = store.conn.execute(f"{_SELECT} WHERE {' AND '.join(where) or '1'}", params)
+    rows = store.conn.execute(f"{select} WHERE {' AND '.join(where) or '1'}", params)
     return [(row[0], _sourced(row[1:])) for row in rows]
 
 
@@ -114,7 +116,7 @@ def story_ids(store: Store, wanted: EventFilter, first_day: str | None, last_day
         where.append("(e.day_first <= ? OR e.day_first IS NULL)" if first_day is None else "e.day_first <= ?")
         params.append(last_day)
     found: set[int] = set()
-    for side, values in _sides(wanted):
+    for side, values in sides(wanted):
         rows = store.conn.execute(f"SELECT DISTINCT e.story FROM events e WHERE {' AND '.join([*where, side])}",
                                   [*params, *values])  # fmt: skip
         found.update(row[0] for row in rows)
@@ -129,21 +131,12 @@ def newest_day(store: Store, wanted: EventFilter, last_day: str | None) -> str |
         where.append("e.day_first <= ?")
         params.append(last_day)
     newest = None
-    for side, values in _sides(wanted):
+    for side, values in sides(wanted):
         row = store.conn.execute(f"SELECT e.day_first FROM events e WHERE {' AND '.join([*where, side])} "
                                  "ORDER BY e.day_first DESC LIMIT 1", [*params, *values]).fetchone()  # fmt: skip
         if row and row[0] and (newest is None or row[0] > newest):
             newest = row[0]
     return newest
-
-
-def _sides(wanted: EventFilter) -> list[tuple[str, list[str]]]:
-    if wanted.dyad:
-        first, second = wanted.dyad
-        return [("e.source = ? AND e.target = ?", [first, second]), ("e.source = ? AND e.target = ?", [second, first])]
-    if wanted.country:
-        return [("e.source = ?", [wanted.country]), ("e.target = ?", [wanted.country])]
-    return [("1", [])]
 
 
 def stories_telling(store: Store, wanted: EventFilter, group: str, near: list[tuple[str, str]],
@@ -162,7 +155,8 @@ def stories_telling(store: Store, wanted: EventFilter, group: str, near: list[tu
             UNION SELECT story FROM events WHERE story_key = ? AND {named}
                 AND ({' OR '.join(overlapping for _ in wide) or '0'})
             UNION SELECT story FROM events WHERE story_key = ? AND date IS NULL AND published >= ? AND {named})
-        SELECT e.story FROM events e WHERE {' AND '.join([*where, 'e.story IN (SELECT story FROM found)'])}
+        SELECT e.story FROM events e INDEXED BY events_story
+        WHERE {' AND '.join([*where, 'e.story IN (SELECT story FROM found)'])}
         GROUP BY e.story
         HAVING max(EXISTS (SELECT 1 FROM json_each(e.pandas) WHERE value IN (SELECT value FROM json_each(?))))
             OR (max(e.pandas != '[]') = 0 AND max(e.date IS NOT NULL))"""
