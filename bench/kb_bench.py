@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/kb_bench.py [--events 1000000] [--db /tmp/kb_bench.sqlite] [--runs 30]
 
-Reports p50/p95 of the merged timeline (a dyad over one year, and a panda's whole story) and of the relations
-series (a dyad over 10 years), with and without --as-of. Target: p95 <= 100 ms each.
+Reports p50/p95 of the merged timeline (a dyad over one year, a panda's whole story, a dyad's newest page of 50
+entries over all 40 years) and of the relations series (a dyad over 10 years), with and without --as-of.
+Target: p95 <= 100 ms each; the whole 40-year timeline of a busy pair (33,000 reports) is listed for scale.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ import time
 from pathlib import Path
 
 from pandawatch.analyse.relations import relations
-from pandawatch.analyse.timeline import TimelineQuery, timeline
+from pandawatch.analyse.stories import refresh_stories
+from pandawatch.analyse.timeline import TimelineQuery, timeline, timeline_page
 from pandawatch.ontology import diplomatic_types, panda_types
 from pandawatch.registry.load import load_registry
 from pandawatch.store import open_store
+from pandawatch.store.events import derive_columns
 
 COUNTRIES = ["JPN", "USA", "GBR", "FRA", "DEU", "KOR", "AUS", "CAN", "MEX", "ESP", "AUT", "BEL", "NLD", "FIN", "DNK",
              "MYS", "THA", "SGP", "IDN", "QAT", "RUS", "TWN", "HKG", "MAC", "IND", "BRA", "ITA", "POL", "SWE", "NZL"]
@@ -40,6 +43,8 @@ def generate(db: str, total: int, seed: int = 7) -> None:
         conn.executemany(
             "INSERT INTO events (article, type, status, date, source, target, pandas, evidence, confidence) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (_event(rng, articles) for _ in range(total)))
+        derive_columns(conn)  # what save_events derives: dates, as-of, months, counts, story groups, panda rows
+    refresh_stories(store)
     store.conn.execute("ANALYZE")
     store.close()
 
@@ -92,6 +97,9 @@ def main() -> None:
         generate(args.db, args.events)
         print(f"generated {args.events} events in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     store = open_store(args.db)
+    started = time.perf_counter()
+    if placed := refresh_stories(store):  # a store made before stories were stored: placed once, here
+        print(f"stories: {placed} reports placed in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     registry = load_registry()
     print(f"events: {store.db['events'].count}", file=sys.stderr)
     results = [
@@ -103,12 +111,17 @@ def main() -> None:
             store, registry, TimelineQuery(pandas=("Bench Panda 7",)))),
         measure("timeline CHN-JPN, all 40 years", max(3, args.runs // 5), lambda: timeline(
             store, registry, TimelineQuery(dyad=("CHN", "JPN"))), ),
+        measure("timeline CHN-JPN, all 40 years, newest 50", args.runs, lambda: timeline_page(
+            store, registry, TimelineQuery(dyad=("CHN", "JPN")), 50).entries),
+        measure("timeline CHN-JPN, all 40 years, as-of 2015-06-30, newest 50", args.runs, lambda: timeline_page(
+            store, registry, TimelineQuery(dyad=("CHN", "JPN"), as_of="2015-06-30"), 50).entries),
         measure("relations CHN-JPN, 10 years", args.runs, lambda: relations(
             store, registry, ("CHN", "JPN"), since="2010-01", until="2019-12")),
         measure("relations CHN-JPN, 10 years, as-of", args.runs, lambda: relations(
             store, registry, ("CHN", "JPN"), since="2010-01", until="2019-12", as_of="2015-06-30")),
     ]
-    print(json.dumps({"target_p95_ms": 100, "all_within": all(r["p95_ms"] <= 100 for r in results)}))
+    bounded = [r for r in results if r["query"] != "timeline CHN-JPN, all 40 years"]
+    print(json.dumps({"target_p95_ms": 100, "all_within": all(r["p95_ms"] <= 100 for r in bounded)}))
 
 
 if __name__ == "__main__":
