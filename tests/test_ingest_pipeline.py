@@ -100,6 +100,7 @@ def test_events_are_stored_with_their_canonical_article_only(store):
     events = list(store.db["events"].rows)
     assert report.events == len(events) == len(seen) == 3  # page.html is a copy of farewell.txt: not extracted
     assert {event["article"] for event in events} == set(seen) and str(GOOD / "page.html") not in seen
+    assert all(event["story"] is not None for event in events)  # placed in stories by the run, not by a reader
 
 
 def test_articles_stored_without_extraction_get_their_events_from_a_later_run(store):

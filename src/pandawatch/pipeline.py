@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 
 from . import __version__
+from .analyse.stories import refresh_stories
 from .ingest.clean import clean_with_notes
 from .ingest.dedup import Deduplicator
 from .ingest.readers import ReadOptions, read_raw
@@ -95,6 +96,8 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
             sql.set_counts(conn, report.run_id, _counts(report))  # with the batch: counters match the rows
         if progress:
             progress(done, batch[-1].origin)
+    if extractor is not None:  # place the new reports in their stories now, so that reading never has to write
+        refresh_stories(store)
     sql.finish_run(store, report.run_id)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
