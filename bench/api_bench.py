@@ -32,6 +32,7 @@ from pandawatch.registry.build import ensure_registry
 from pandawatch.settings import load_settings
 from pandawatch.store import open_store
 from pandawatch.store import registry as registry_tables
+from pandawatch.store.articles import index_new_articles
 from pandawatch.store.events import derive_columns
 from pandawatch.web.app import create_app
 
@@ -63,6 +64,7 @@ def build(path: Path, count: int, settings) -> None:
                 (_event(rng, i, articles, types, names) for i in range(count)),
             )
             derive_columns(conn)  # what save_events derives: dates, as-of, months, counts, story groups, panda rows
+            index_new_articles(conn)  # what ingest does at the end of each batch: the search index
         _place_stories(store)
         store.conn.execute("ANALYZE")
 

@@ -22,6 +22,7 @@ from pandawatch.analyse.timeline import TimelineQuery, timeline, timeline_page
 from pandawatch.ontology import diplomatic_types, panda_types
 from pandawatch.registry.load import load_registry
 from pandawatch.store import open_store
+from pandawatch.store.articles import index_new_articles
 from pandawatch.store.events import derive_columns
 
 COUNTRIES = ["JPN", "USA", "GBR", "FRA", "DEU", "KOR", "AUS", "CAN", "MEX", "ESP", "AUT", "BEL", "NLD", "FIN", "DNK",
@@ -44,6 +45,7 @@ def generate(db: str, total: int, seed: int = 7) -> None:
             "INSERT INTO events (article, type, status, date, source, target, pandas, evidence, confidence) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (_event(rng, articles) for _ in range(total)))
         derive_columns(conn)  # what save_events derives: dates, as-of, months, counts, story groups, panda rows
+        index_new_articles(conn)  # what ingest does at the end of each batch: the search index
     refresh_stories(store)
     store.conn.execute("ANALYZE")
     store.close()
