@@ -63,6 +63,10 @@ def last_pandas(registry: object, stories: list[Story], today: dt.date) -> list[
     window = kb_config()["alerts"]["last_panda_gone_days"]
     year_ago = PartialDate((today - dt.timedelta(days=window)).isoformat())
     hosts = {i.country for i in registry.institutions.values() if i.country != "CHN"}
+    departures: dict[str, list[Story]] = {}  # by host, read once: a million reports make 150k stories
+    for story in stories:
+        if story.type == "PANDA_DEPARTURE":
+            departures.setdefault(story.host, []).append(story)
     for country in sorted(hosts):
         held = {p.name for p in held_pandas(registry, country, day)}
         if not held:
@@ -70,12 +74,12 @@ def last_pandas(registry: object, stories: list[Story], today: dt.date) -> list[
                 found.append(Alert("last-panda-gone", f"last-panda-gone:{country}", today.isoformat(), country,
                                    f"{country} holds no panda any more (registry)"))  # fmt: skip
             continue
-        found += _leaving(country, held, stories, today)
+        found += _leaving(country, held, departures.get(country, []), today)
     return found
 
 
-def _leaving(country: str, held: set[str], stories: list[Story], today: dt.date) -> list[Alert]:
-    departures = [s for s in stories if s.type == "PANDA_DEPARTURE" and s.host == country]
+def _leaving(country: str, held: set[str], departures: list[Story], today: dt.date) -> list[Alert]:
+    """``departures``: the country's PANDA_DEPARTURE stories."""
     gone = {name for s in departures if s.status == "occurred" and s.anchor <= today.isoformat() for name in s.pandas}
     going = {name for s in departures if s.status == "planned" for name in s.pandas}
     reports = [r for s in departures if set(s.pandas) & held for r in s.sources_json()]
