@@ -22,6 +22,20 @@ def _articles(store) -> dict[str, dict]:
     return {row["id"]: row for row in store.db["articles"].rows}
 
 
+STAYING = "The zoo said the two pandas would stay until the end of the year under the extended loan. " * 3
+LEAVING = "The zoo said the pandas would leave next month after talks on an extension failed to agree. " * 3
+
+
+def _story(folder, text):
+    path = folder / "story.txt"
+    path.write_text(text)
+    return path
+
+
+def _an_extension(doc):  # a stand-in extractor: one extension per article
+    return [Event(doc.id, "LOAN_EXTENSION", "occurred", None, "CHN", "GBR", evidence=doc.text[:60])]
+
+
 def test_good_inputs_are_stored_once_with_their_metadata(store):
     report = ingest([str(GOOD)], store, SETTINGS, extract=False)
     rows = _articles(store)
@@ -65,14 +79,10 @@ def test_later_runs_recognise_copies_of_earlier_articles(store):
 
 
 def test_a_changed_input_updates_its_article(store, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text("The zoo said the two pandas would stay until the end of the year under the extended loan. " * 3)
-    def an_extension(doc):
-        return [Event(doc.id, "LOAN_EXTENSION", "occurred", None, "CHN", "GBR", evidence=doc.text[:60])]
-
-    ingest([str(path)], store, SETTINGS, extract=an_extension)
+    path = _story(tmp_path, STAYING)
+    ingest([str(path)], store, SETTINGS, extract=_an_extension)
     assert store.db["events"].count == 1
-    path.write_text("The zoo said the pandas would leave next month after talks on an extension failed to agree. " * 3)
+    path.write_text(LEAVING)
     report = ingest([str(path)], store, SETTINGS, extract=False)
     assert report.updated == 1 and "leave next month" in _articles(store)[str(path)]["text"]
     assert store.db["events"].count == 0  # read from the old text: gone with it
@@ -126,17 +136,12 @@ def test_articles_stored_without_extraction_get_their_events_from_a_later_run(st
 
 
 def test_a_changed_input_stored_without_extraction_is_marked_not_extracted(store, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text("The zoo said the two pandas would stay until the end of the year under the extended loan. " * 3)
-
-    def an_extension(doc):
-        return [Event(doc.id, "LOAN_EXTENSION", "occurred", None, "CHN", "GBR", evidence=doc.text[:60])]
-
-    ingest([str(path)], store, SETTINGS, extract=an_extension)
-    path.write_text("The zoo said the pandas would leave next month after talks on an extension failed to agree. " * 3)
+    path = _story(tmp_path, STAYING)
+    ingest([str(path)], store, SETTINGS, extract=_an_extension)
+    path.write_text(LEAVING)
     ingest([str(path)], store, SETTINGS, extract=False)
     assert _articles(store)[str(path)]["extracted_by"] is None
-    assert ingest([str(path)], store, SETTINGS, extract=an_extension).extracted == 1
+    assert ingest([str(path)], store, SETTINGS, extract=_an_extension).extracted == 1
 
 
 def test_a_broken_extractor_fails_loudly_instead_of_switching_extraction_off(store, monkeypatch):
