@@ -119,3 +119,13 @@ def test_signatures_are_the_same_in_another_process():
             "print(D.to_bytes(D(0.8).signature(sys.argv[1])).hex())")
     there = subprocess.run([sys.executable, "-c", code, ARTICLE], capture_output=True, text=True, check=True)
     assert there.stdout.strip() == here
+
+
+def test_the_text_digest_ignores_case_and_every_kind_of_whitespace():
+    import hashlib
+
+    from pandawatch.ingest.clean import text_digest
+
+    for text in ("Pandas  go\thome.\n\nZoo\u3000said\xa0so", "  x  ", "a\u2029\u2029b\u200a", "", "\x1cone\x85two"):
+        assert text_digest(text) == hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest(), repr(text)
+    assert text_digest("Pandas go home") == text_digest("pandas\u3000 GO\n\nhome ")

@@ -145,7 +145,5 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(spaced.strip(" ").encode("utf-8")).hexdigest()
 
 
-# What str.isspace() (and so str.split()) takes for whitespace, in Python 3.11's Unicode (a test checks it).
-WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
-              + "\u2028\u2029\u202f\u205f\u3000")
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # str.split()'s; none above U+3000
 _WHITESPACE = dict.fromkeys(map(ord, WHITESPACE), " ")

@@ -172,13 +172,6 @@ def _shingles_per_text(texts: list[str], width: int) -> list[np.ndarray]:
     return [shingles[lo: hi - width + 1] if hi - lo > width else mixed_words[lo:hi] for lo, hi in zip(first, last)]
 
 
-def shingle_hashes(text: str, width: int) -> np.ndarray:
-    """32-bit hashes of the text's overlapping ``width``-word shingles (lower-cased, split on whitespace);
-    the words themselves when it has no more than ``width``."""
-    _starts, words = word_hashes(text.lower().encode("utf-8"))
-    return _combine(words, width) if len(words) > width else words
-
-
 def _combine(words: np.ndarray, width: int) -> np.ndarray:
     """Entry i hashes words i .. i+width-1, in order."""
     if len(words) < width:
