@@ -13,7 +13,6 @@ from pandawatch.extract import extract_events, load_nlp
 from pandawatch.model import Document
 from pandawatch.ontology import validate
 
-pytest.importorskip("spacy")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import pytest
 from pandawatch.extract import extract_events, load_nlp
 from pandawatch.model import Document
 
-pytest.importorskip("spacy")
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,8 @@ def extract_events(doc: Document, nlp: Language | None = None, names: RegistryNa
     people = ActorMemory()
     for sentence in article.sentences:
         people.learn_people(article.text, sentence.mentions, gazetteer)
-    chosen = [sentence for sentence in article.sentences if worth_parsing(sentence, has_pandas, frozenset(people.people))]
+    known = frozenset(people.people)
+    chosen = [sentence for sentence in article.sentences if worth_parsing(sentence, has_pandas, known)]
     nlp = nlp or load_nlp()
     for sentence, parsed in zip(chosen, nlp.pipe(sentence.text for sentence in chosen)):
         sentence.parsed = parsed[:]

@@ -51,26 +51,26 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
         found = _born_years(sentence, context)
         if sentence.parsed is not None:
             found += sentence_events(sentence, context)
-        _name_from_next(events, unnamed, found, sentence, context)
+        named = [name for name in sentence_pandas(sentence, names, context.host) if name not in context.pandas.parents]
+        _name_from_next(events, unnamed, found, named)
         unnamed = [len(events) + i for i, event in enumerate(found) if _is_travel(event) and not event.pandas]
         events.extend(found)
-        context.pandas.remember([name for name in sentence_pandas(sentence, names, context.host)
-                                 if name not in context.pandas.parents])
+        context.pandas.remember(named)
         _remember_person(sentence, context.actors)
-    return [_as_written(event, _surface_names(article, names, context.host)) for event in merge_duplicates(events)]
+    written = _surface_names(article, names, context.host)
+    return [_as_written(event, written) for event in merge_duplicates(events)]
 
 
 def _is_travel(event: Event) -> bool:
     return event.type in _TRAVEL_TYPES
 
 
-def _name_from_next(events: list[Event], unnamed: list[int], found: list[Event], sentence: Sentence,
-                    context: Context) -> None:
+def _name_from_next(events: list[Event], unnamed: list[int], found: list[Event], named: list[str]) -> None:
     """'Three giant pandas flew to China on Tuesday. X, Y and Z will live at a breeding centre': the pandas a
-    travel left unnamed are those the next sentence names, when that sentence tells no panda event of its own."""
+    travel left unnamed are those the next sentence names (``named``), when that sentence tells no panda event
+    of its own."""
     if not unnamed or any(is_panda_type(event.type) for event in found):
         return
-    named = [name for name in sentence_pandas(sentence, context.names, context.host) if name not in context.pandas.parents]
     for index in unnamed if named else ():
         events[index] = replace(events[index], pandas=tuple(named))
 
