@@ -10,7 +10,6 @@ from pandawatch.extract import extract_events, load_nlp
 from pandawatch.model import Document
 
 
-
 @pytest.fixture(scope="module")
 def nlp():
     return load_nlp()

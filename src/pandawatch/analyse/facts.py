@@ -143,11 +143,6 @@ def _institution_name(registry: object, institution_id: str | None) -> str | Non
     return institution.name if institution else institution_id
 
 
-def held_on(registry: object, country: str, day: PartialDate) -> int:
-    """How many pandas lived in ``country`` on ``day`` (at the day's end) according to the registry."""
-    return len(held_pandas(registry, country, day))
-
-
 def stay_spans(registry: object, country: str) -> list[tuple[dt.date, dt.date]]:
     """Each stay in ``country`` as (first day, day it ended — or date.max while it lasts)."""
     return [(stay.start.date.first_day(), stay.end.date.first_day() if stay.end else dt.date.max)

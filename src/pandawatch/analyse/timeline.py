@@ -282,9 +282,7 @@ def _news_entry(story: Story) -> TimelineEntry:
 
 
 def _best_fact(story: Story, open_entries: list[TimelineEntry]) -> TimelineEntry | None:
-    named = set(story.pandas)  # most facts are another panda's: told apart before measuring any gap
-    fitting = [(gap, entry) for entry in open_entries if not (named and named.isdisjoint(entry.fact.pandas))
-               and (gap := _fact_gap(story, entry.fact)) is not None]  # fmt: skip
+    fitting = [(gap, entry) for entry in open_entries if (gap := _fact_gap(story, entry.fact)) is not None]
     return min(fitting, key=lambda pair: pair[0])[1] if fitting else None
 
 

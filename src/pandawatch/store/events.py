@@ -48,8 +48,7 @@ def save_events(store: Store, article_id: str, events: Iterable[Event], extracto
         # the stories its old reports were in are redone from their publication day (analyse.stories)
         conn.execute("INSERT INTO story_stale (story_key, since) SELECT story_key, coalesce(published, '~') "
                      "FROM events WHERE article = ? AND story IS NOT NULL", (article_id,))  # fmt: skip
-        conn.execute("DELETE FROM event_pandas WHERE event_id IN (SELECT id FROM events WHERE article = ?)", (article_id,))
-        conn.execute("DELETE FROM events WHERE article = ?", (article_id,))
+        conn.execute("DELETE FROM events WHERE article = ?", (article_id,))  # event_pandas rows go with them (cascade)
         conn.executemany(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
         derive_columns(conn, article_id, happenings)
     return SavedEvents(article_id, len(rows), skipped)

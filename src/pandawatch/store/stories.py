@@ -17,13 +17,10 @@ from dataclasses import replace
 from ..model import SourcedEvent
 from ..ontology import host_side, is_panda_type
 from .db import Store
+from .queries import _SELECT as queries_select
 from .queries import EventFilter, _conditions, _sourced, sides
 
-_SELECT = """
-SELECT e.story, e.id, e.article, e.type, e.status, e.date, e.source, e.target, e.pandas, e.institution,
-       e.evidence, e.confidence, a.url, a.outlet, a.title, e.published
-FROM events e LEFT JOIN articles a ON a.id = e.article
-"""
+_SELECT = queries_select.replace("SELECT ", "SELECT e.story, ", 1)  # the story id, then queries' columns
 
 
 def story_key(event_type: str, status: str, source: str | None, target: str | None) -> str:
