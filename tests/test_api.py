@@ -209,3 +209,9 @@ def test_get_command_runs_one_request_in_process(web_kb, tmp_path):
     assert json.loads(done.stdout)["total"] == 6
     missing = subprocess.run([*command[:-1], "/api/pandas/nobody"], capture_output=True, text=True, timeout=120)
     assert missing.returncode == 1 and json.loads(missing.stdout)["error"] == "NotFound"
+
+
+def test_a_bad_timeline_date_is_a_clear_client_error(client):
+    for params in ({"country": "JPN", "since": "garbage"}, {"country": "JPN", "until": "2025-13"}):
+        response = client.get("/api/timeline", params=params)
+        assert response.status_code == 422 and "YYYY" in response.text, (params, response.text)

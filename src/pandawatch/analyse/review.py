@@ -1,6 +1,7 @@
 """Review for the web layer: the same functions as `pandawatch review`, over the configured registry.
 
-(The logic is resolve/review.py; this is the entry the web part looks for: ``proposals`` and ``decide``.)
+(The logic is resolve/review.py; the web part lists proposals with ``resolve.review.pending`` over its cached
+registry, and decides through ``decide``.)
 """
 
 from __future__ import annotations
@@ -12,11 +13,6 @@ from ..registry.load import load_registry
 from ..resolve import review
 from ..settings import load_settings
 from ..store import Store
-
-
-def proposals(store: Store, registry_dir: str | None = None, as_of: str | None = None) -> list[dict]:
-    registry = load_registry(registry_dir or str(load_settings().registry_dir))
-    return [proposal.to_json() for proposal in review.pending(store, registry, as_of)]
 
 
 def decide(store: Store, proposal_id: str, decision: str, registry_dir: str | None = None,

@@ -15,9 +15,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from ..inputs import as_dyad as parse_dyad
+from ..inputs import as_partial
 from ..analyse.timeline import CSV_COLUMNS, TimelineQuery, csv_row
-from ..errors import Forbidden, InvalidInput, PandawatchError
-from ..store.queries import EventFilter, Page as QueryPage
+from ..errors import Forbidden, PandawatchError
+from ..store.queries import Page as QueryPage
 from ..store import queries
 from . import data, review
 from .context import WebContext
@@ -362,7 +363,8 @@ def timeline(
 ):  # fmt: skip
     """Newest first, a page at a time (`next` is the following page); `format=csv` gives every entry, oldest first."""
     query = TimelineQuery(parse_dyad(dyad) if dyad else None, data.country_or_404(country) if country else None,
-                          tuple(panda), since, until, data.as_of_day(as_of))  # fmt: skip
+                          tuple(panda), since and as_partial(since, "since date"),
+                          until and as_partial(until, "until date"), data.as_of_day(as_of))  # fmt: skip
     if format == "csv":
         entries = data.timeline_entries(_ctx(request), query)
         return csv_response([dict(zip(CSV_COLUMNS, csv_row(entry))) for entry in entries], "timeline")
@@ -406,4 +408,4 @@ def review_decide(
     return review.decide(ctx, proposal_id, decision)
 
 
-__all__ = ["router", "Forbidden", "InvalidInput", "PandawatchError", "EventFilter"]
+__all__ = ["router", "Forbidden", "PandawatchError"]

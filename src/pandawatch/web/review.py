@@ -8,6 +8,7 @@ import hmac
 from ..analyse import review
 from ..errors import Forbidden
 from ..registry.build import ensure_registry
+from ..resolve.review import pending
 from .context import WebContext
 
 
@@ -22,7 +23,8 @@ def check_token(ctx: WebContext, given: str | None) -> None:
 
 
 def proposals(ctx: WebContext, as_of: str | None = None) -> list[dict]:
-    return review.proposals(ctx.store(), str(ctx.settings.registry_dir), as_of)
+    """The pending proposals, against the app's cached registry (reloaded when an acceptance rebuilds it)."""
+    return [proposal.to_json() for proposal in pending(ctx.store(), ctx.registry(), as_of)]
 
 
 def decide(ctx: WebContext, proposal_id: str, decision: str) -> dict:
