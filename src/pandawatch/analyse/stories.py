@@ -396,23 +396,16 @@ def _refresh_group(conn: object, rows: list[tuple[int | None, SourcedEvent]], si
 
 def stored_stories(store: Store, wanted: EventFilter = EventFilter()) -> list[Story]:
     """The stories of the reports ``wanted`` selects, cut to those reports, in chronological order."""
+    refresh_stories(store)
     return sorted(stories_by_id(store, wanted).values(), key=story_order)
 
 
 def stories_by_id(store: Store, wanted: EventFilter, among: Iterable[int] | None = None) -> dict[int, Story]:
-    """``stored_stories`` by story id; with ``among``, only those stories."""
+    """``stored_stories`` by story id; with ``among``, only those stories (placed: call ``refresh_stories``
+    first)."""
     if among is not None and not among:
         return {}
-    refresh_stories(store)
     by_story: dict[int, list[SourcedEvent]] = defaultdict(list)
     for story, report in story_rows.story_reports(store, wanted, among):
         by_story[story].append(report)
     return {story: story_of(reports) for story, reports in by_story.items()}
-
-
-def stored_story_ids(store: Store, wanted: EventFilter, first_day: str | None, last_day: str | None,
-                     placed: bool = True) -> set[int]:  # fmt: skip
-    """The stories with a report ``wanted`` selects whose date (undated: publication) starts in the days given
-    (no first day: reports placed nowhere in time too); ``placed=False``: those placed nowhere only."""
-    refresh_stories(store)
-    return story_rows.story_ids(store, wanted, first_day, last_day, placed)

@@ -27,7 +27,7 @@ from ..store import Store
 from ..store import stories as story_rows
 from ..store.queries import EventFilter
 from .facts import Fact, count_held, name_index, registry_facts, stay_spans
-from .stories import (Story, lookback_days, refresh_stories, story_days, stored_stories, stored_story_ids, stories_by_id, story_order,
+from .stories import (Story, lookback_days, refresh_stories, story_days, stored_stories, stories_by_id, story_order,
                       window_days)
 
 
@@ -157,8 +157,8 @@ def timeline_page(store: Store, registry: object | None, query: TimelineQuery = 
     while True:
         # the stretch [low, upper] of days: entries dated from low on are all known once it is read
         low = start - dt.timedelta(days=span) if (bound is None or bound[0]) and span < start.toordinal() else None
-        found |= stored_story_ids(store, wanted, low.isoformat() if low else None, upper,
-                                  placed=bound is None or bool(bound[0])) - telling.keys()  # fmt: skip
+        found |= story_rows.story_ids(store, wanted, low.isoformat() if low else None, upper,
+                                    placed=bound is None or bool(bound[0])) - telling.keys()  # fmt: skip
         upper, count = low.isoformat() if low else None, len(found)
         if count > limit or low is None:  # enough stories to show a page, likely: read them (ids are cheap)
             loaded.update(stories_by_id(store, wanted, found - loaded.keys()))
