@@ -83,9 +83,9 @@ def set_extracted_by(conn: sqlite3.Connection, article_id: str, extractor: str |
 
 def save_article(conn: sqlite3.Connection, doc: Document, run_id: int, canonical_id: str,
                  duplicate_kind: str | None, similarity: float | None, signature: bytes | None,
-                 replacing: bool = True) -> None:
+                 *, replacing: bool) -> None:
     """Insert or replace one article row and its signature (canonical articles only have one).
-    ``replacing=False`` promises the article is new (one statement fewer)."""
+    ``replacing``: an article of that id is stored already (False saves a statement)."""
     removed = json.dumps(list(doc.removed), ensure_ascii=False) if doc.removed else "[]"
     values = (
         doc.id, doc.url, doc.outlet, doc.title, doc.published, doc.published_from, doc.language, doc.author,
