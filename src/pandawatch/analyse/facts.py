@@ -7,7 +7,7 @@ Works on the loaded registry (``pandawatch.registry.load_registry()``): pure fun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -47,30 +47,30 @@ class Fact:
 
 def registry_facts(registry: object) -> list[Fact]:
     """Every happening abroad the registry records, in date order (computed once per registry version)."""
-    version = (getattr(registry, "content_hash", ""), getattr(registry, "root", ""))
-    if not version[0]:
-        return _registry_facts(registry)
-    if version not in _FACTS:
-        _FACTS.clear()  # one registry at a time is the common case; keep memory flat
-        _FACTS[version] = _registry_facts(registry)
-    return _FACTS[version]
-
-
-_FACTS: dict[tuple[str, str], list[Fact]] = {}
-_NAMES: dict[tuple[str, str], object] = {}
+    return _per_registry(_FACTS, registry, _registry_facts)
 
 
 def name_index(registry: object) -> object:
     """The registry's ``NameIndex`` (built once per registry version)."""
     from ..resolve.names import NameIndex
 
+    return _per_registry(_NAMES, registry, NameIndex.from_registry)
+
+
+_FACTS: dict[tuple[str, str], list[Fact]] = {}
+_NAMES: dict[tuple[str, str], object] = {}
+
+
+def _per_registry(cache: dict, registry: object, build: Callable[[object], object]) -> object:
+    """``build(registry)``, kept for the registry's version (content hash and folder); a registry without a
+    hash (built in memory) is not kept."""
     version = (getattr(registry, "content_hash", ""), getattr(registry, "root", ""))
     if not version[0]:
-        return NameIndex.from_registry(registry)
-    if version not in _NAMES:
-        _NAMES.clear()
-        _NAMES[version] = NameIndex.from_registry(registry)
-    return _NAMES[version]
+        return build(registry)
+    if version not in cache:
+        cache.clear()  # one registry at a time is the common case; keep memory flat
+        cache[version] = build(registry)
+    return cache[version]
 
 
 def _registry_facts(registry: object) -> list[Fact]:
