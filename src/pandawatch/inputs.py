@@ -26,6 +26,16 @@ def as_day(value: dt.date | str) -> dt.date:
     return PartialDate(as_partial(value)).first_day()
 
 
+def as_of(value: str | None, name: str = "as_of") -> str | None:
+    """What the knowledge base knew on a day: ``value`` must be a whole day YYYY-MM-DD (None when not given)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{name} wants a day YYYY-MM-DD, not {value!r}", source=name) from None
+
+
 def as_country(value: str) -> str:
     """An ISO 3166-1 alpha-3 code that exists (HKG, MAC and TWN included), upper-cased."""
     code = value.strip().upper()

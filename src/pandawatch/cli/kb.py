@@ -6,15 +6,13 @@ Every query command takes ``--json`` and ``--as-of DATE`` (only articles publish
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..errors import InvalidInput
-from ..inputs import as_country, as_dyad, as_partial
+from ..inputs import as_country, as_dyad, as_of, as_partial
 from ..store import open_store
 from .output import emit, table
 
@@ -25,12 +23,7 @@ review_app = typer.Typer(help="Proposed registry changes from the news: list, ac
 
 
 def _as_of(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InvalidInput(f"--as-of wants a day YYYY-MM-DD, not {value!r}") from None
+    return as_of(value, "--as-of")
 
 
 def _partial(value: str | None, what: str = "date") -> str | None:

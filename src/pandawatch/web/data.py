@@ -10,6 +10,7 @@ from statistics import fmean
 from ..analyse.kb import alerts_view
 from ..analyse.relations import relations as relations_series
 from ..analyse.timeline import TimelineQuery, canonical_names, timeline, timeline_page as timeline_page_of
+from ..inputs import as_of
 from ..errors import InvalidInput, NotFound
 from ..model import PartialDate
 from ..store import queries
@@ -31,12 +32,7 @@ def parse_day(text: str | None, default: dt.date) -> dt.date:
 
 def as_of_day(text: str | None) -> str | None:
     """The ``as_of`` parameter (what the knowledge base knew on that day): a day YYYY-MM-DD, as the CLI's --as-of."""
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise InvalidInput(f"as_of wants a day YYYY-MM-DD, not {text!r}", source="as_of") from None
+    return as_of(text)
 
 
 def country_or_404(code: str) -> str:
