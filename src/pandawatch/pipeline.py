@@ -88,7 +88,7 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
     options = ReadOptions.from_settings(settings, follow_links)
     items = (item for source in sources for item in read_raw(source, options))
     for done, batch in _batches(items, batch_size):
-        cleaned = _cleaned(batch, dedup)  # outside the write transaction: CPU work holds no lock
+        cleaned = _cleaned(batch, dedup, store)  # outside the write transaction: CPU work holds no lock
         with store.transaction() as conn:
             for item in cleaned:
                 _one(conn, item, report, dedup, extractor)
@@ -117,7 +117,8 @@ def _batches(items: Iterator, size: int) -> Iterator[tuple[int, list]]:
 
 @dataclass
 class _Cleaned:
-    """One input after cleaning: an article with its signature, or why not (``failure``: unforeseen)."""
+    """One input after cleaning: an article with its signature (None when stored unchanged), or why not
+    (``failure``: unforeseen)."""
 
     origin: str
     found: Document | Skipped
@@ -126,9 +127,11 @@ class _Cleaned:
     failure: Skipped | None = None
 
 
-def _cleaned(batch: list[RawInput | Skipped], dedup: Deduplicator) -> list[_Cleaned]:
+def _cleaned(batch: list[RawInput | Skipped], dedup: Deduplicator, store: Store) -> list[_Cleaned]:
     cleaned = [_clean_one(item) for item in batch]
     documents = [entry for entry in cleaned if isinstance(entry.found, Document)]
+    stored = sql.raw_digests(store, [entry.found.id for entry in documents])
+    documents = [entry for entry in documents if stored.get(entry.found.id) != entry.found.raw_digest]  # changed or new
     for entry, signature in zip(documents, dedup.signatures([entry.found.text for entry in documents])):
         entry.signature = signature
     return cleaned

@@ -76,6 +76,16 @@ def stored_article(conn: sqlite3.Connection, article_id: str) -> StoredArticle |
     return StoredArticle(row[0], row[1], bool(row[2]), row[3]) if row else None
 
 
+def raw_digests(store: Store, article_ids: list[str]) -> dict[str, str]:
+    """The raw input digest of each of these articles that is stored."""
+    found: dict[str, str] = {}
+    for start in range(0, len(article_ids), 500):  # SQLite's bound-variable limit
+        chunk = article_ids[start: start + 500]
+        found.update(store.conn.execute(
+            f"SELECT id, raw_digest FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+    return found
+
+
 def set_extracted_by(conn: sqlite3.Connection, article_id: str, extractor: str | None) -> None:
     """Record which extractor wrote the article's events (None: none did), with the events' transaction."""
     conn.execute("UPDATE articles SET extracted_by = ? WHERE id = ?", (extractor, article_id))
