@@ -134,3 +134,46 @@ def test_review_buttons_decide_with_the_operators_token(page, review_server):
     tab.reload()
     assert tab.locator("#proposals tr[data-proposal]").filter(has_text="Da Da").count() == 0
     tab.close()
+
+
+# Each character drawn alone on a canvas in the font an element uses. Without a font for a script every
+# character is the same "tofu" box, so distinct characters giving distinct pictures means real glyphs.
+GLYPH_PICTURES = """async (el) => {
+  await document.fonts.ready;
+  const font = getComputedStyle(el).fontFamily;
+  const chars = [...el.textContent.trim()];
+  await Promise.all(chars.map((c) => document.fonts.load("32px " + font, c)));
+  const pictures = (family) => chars.map((c) => {
+    const canvas = document.createElement("canvas"); canvas.width = 40; canvas.height = 40;
+    const g = canvas.getContext("2d"); g.font = "32px " + family; g.fillText(c, 2, 32);
+    return canvas.toDataURL();
+  });
+  const loaded = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Noto Sans SC" && f.status === "loaded");
+  return { chars, served: pictures(font), loadedChunks: loaded.length };
+}"""
+
+
+def test_chinese_and_japanese_names_render_with_the_served_font(page):
+    page.goto(page.base + "/panda/mu-mu-2000")
+    pictures = {}
+    for name in ("木木", "ムームー"):
+        result = page.locator("table.names td", has_text=name).evaluate(GLYPH_PICTURES)
+        assert result["loadedChunks"] >= 1  # the app's Noto Sans SC chunks were fetched and used
+        pictures.update(zip(result["chars"], result["served"]))
+    assert sorted(pictures) == ["ム", "ー", "木"]
+    assert len(set(pictures.values())) == 3, "the names draw as identical boxes"
+    _snap(page, "panda-mu-mu")
+
+
+def test_the_api_docs_work_with_the_network_off(page):
+    tab = page.context.new_page()
+    tab.set_default_timeout(10_000)
+    outside = []
+    tab.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
+              if not route.request.url.startswith(page.base) else route.continue_())  # fmt: skip
+    tab.goto(page.base + "/docs")
+    tab.wait_for_selector(".swagger-ui .opblock-summary-path")  # Swagger UI drew the operations
+    assert tab.locator(".swagger-ui .opblock").count() > 5
+    assert outside == []  # nothing was asked of any other host
+    _snap(tab, "docs")
+    tab.close()

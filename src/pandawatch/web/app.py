@@ -1,5 +1,5 @@
 """The FastAPI application: the JSON API under /api, the dashboard pages, the allow-listed assets under
-/assets, OpenAPI docs at /docs, and one error shape (JSON for the API, an HTML page for people)."""
+/assets (web font chunks under /assets/files), OpenAPI docs at /docs (Swagger UI served locally), and one error shape (JSON for the API, an HTML page for people)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from ..errors import InvalidInput, NotFound, PandawatchError, error_body
 from ..settings import Settings, load_settings
 from . import api, pages
-from .assets import allowed_assets, missing_vendor_files
+from .assets import allowed_assets, font_files, missing_vendor_files
 from .context import WebContext
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 def create_app(store_path: str | Path, settings: Settings | None = None) -> FastAPI:
     """The dashboard and API over the knowledge base at ``store_path`` (read-only except review actions)."""
     settings = settings or load_settings()
-    app = FastAPI(title="pandawatch", version="0.1.0", docs_url="/docs", redoc_url=None,
+    app = FastAPI(title="pandawatch", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Which giant pandas are where abroad, their loans, and the events around them.")
     app.state.ctx = WebContext.open(store_path, settings)
     app.state.ctx.warm()
@@ -32,11 +32,13 @@ def create_app(store_path: str | Path, settings: Settings | None = None) -> Fast
     # (tens of milliseconds over the registry and the libraries' objects) does not land on a request.
     gc.freeze()
     app.state.assets = allowed_assets()
+    app.state.fonts = font_files()
     if missing := missing_vendor_files(app.state.assets):
         log.warning("dashboard assets missing (run scripts/setup.sh for `npm ci`): %s", ", ".join(missing))
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_api_route("/assets/{name}", _asset, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/assets/files/{name}", _font, methods=["GET"], include_in_schema=False)
     _add_error_handlers(app)
     return app
 
@@ -47,6 +49,14 @@ def _asset(request: Request, name: str) -> Response:
     if asset is None:
         raise NotFound(f"no asset named {name!r}", source="assets")
     return FileResponse(asset.path, media_type=asset.media_type, headers={"Cache-Control": "public, max-age=3600"})
+
+
+def _font(request: Request, name: str) -> Response:
+    """A web font chunk by file name (the same dict-key lookup as assets); fonts never change: cached a year."""
+    asset = request.app.state.fonts.get(name)
+    if asset is None:
+        raise NotFound(f"no font file named {name!r}", source="assets")
+    return FileResponse(asset.path, media_type=asset.media_type, headers={"Cache-Control": "public, max-age=31536000"})
 
 
 def _wants_json(request: Request) -> bool:

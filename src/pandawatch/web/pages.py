@@ -97,6 +97,12 @@ def review_page(request: Request) -> HTMLResponse:
     return render(request, "review.html", proposals=review.proposals(ctx), enabled=bool(ctx.settings.review_token))
 
 
+@router.get("/docs")
+def docs(request: Request) -> HTMLResponse:
+    """Swagger UI over /openapi.json, from the app's own assets (works with the network off)."""
+    return render(request, "docs.html")
+
+
 @router.get("/search")
 def search(request: Request, q: str = "") -> HTMLResponse:
     return render(request, "search.html", q=q, hits=data.search(request.app.state.ctx, q))
