@@ -41,7 +41,8 @@ def _snap(page, name: str) -> None:
 
 def _set_slider(page, day: str) -> None:
     """Move the date slider to ``day`` as a person dragging it would (an input event)."""
-    offset = (dt.date.fromisoformat(day) - dt.date(1972, 1, 1)).days
+    first = dt.date.fromisoformat(page.get_attribute("#date-slider", "data-first"))
+    offset = (dt.date.fromisoformat(day) - first).days
     page.eval_on_selector("#date-slider", "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }",
                           str(offset))  # fmt: skip
     page.wait_for_function("d => document.getElementById('world-map').dataset.date === d", arg=day)
@@ -78,6 +79,44 @@ def test_overview_map_shows_counts_and_the_slider_changes_them(page):
     assert page.locator("#world-map [data-code]").count() == 1
     assert page.locator("#country-counts li").all_text_contents() == ["United States 1"]
     assert page.evaluate("window.__pwned") is None
+
+
+def test_a_shared_date_address_restores_the_map_and_the_controls_write_it(page):
+    page.goto(page.base + "/?date=2011-01-01")
+    page.wait_for_selector("#world-map[data-ready=true]")
+    assert page.get_attribute("#world-map", "data-date") == "2011-01-01"
+    assert page.get_attribute("#world-map [data-code=JPN]", "data-count") == "3"
+    assert page.input_value("#date-input") == "2011-01-01"
+    assert page.get_attribute("#date-slider", "data-first") == "1974-04-16"  # the registry's first stay abroad
+    # the events listed are those up to the chosen day: none before the 2020 departure
+    assert page.locator("#latest-events li").count() == 0
+    _set_slider(page, "2020-07-15")
+    assert page.url.endswith("/?date=2020-07-15")
+    page.wait_for_function("document.querySelectorAll('#latest-events li').length === 2")
+    assert page.locator("#latest-events a").first.text_content() == "Mu Mu left North Zoo for China"
+    page.focus("#date-slider")
+    page.keyboard.press("ArrowRight")  # a month
+    page.wait_for_function("d => document.getElementById('world-map').dataset.date === d", arg="2020-08-15")
+    page.keyboard.press("PageUp")  # a year
+    page.wait_for_function("d => document.getElementById('world-map').dataset.date === d", arg="2021-08-15")
+    assert page.url.endswith("?date=2021-08-15")
+    page.fill("#date-input", "1980-06-01")
+    page.dispatch_event("#date-input", "change")
+    page.wait_for_function("document.getElementById('world-map').dataset.date === '1980-06-01'")
+    assert page.text_content("#total-count") == "1"
+    page.reload()  # the address alone brings the same view back
+    page.wait_for_selector("#world-map[data-ready=true]")
+    assert page.get_attribute("#world-map", "data-date") == "1980-06-01"
+    assert page.locator("#year-ticks span").all_text_contents()[:2] == ["1980", "1990"]
+
+
+def test_play_runs_through_the_years_to_today(page):
+    page.goto(page.base + "/?date=2023-03-01")
+    page.wait_for_selector("#world-map[data-ready=true]")
+    page.click("#play")
+    today = dt.date.today().isoformat()
+    page.wait_for_function("d => document.getElementById('world-map').dataset.date === d", arg=today, timeout=20_000)
+    page.wait_for_function("document.getElementById('play').getAttribute('aria-pressed') === 'false'")
 
 
 def test_clicking_a_country_then_a_panda_reaches_their_pages(page):

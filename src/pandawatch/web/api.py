@@ -85,6 +85,7 @@ class EventRecord(BaseModel):
     evidence: str
     confidence: float
     published: str | None = None
+    sentence: str | None = None  # the event in plain words ("Mu Mu left North Zoo for China")
 
 
 class PandaDetail(PandaSummary):

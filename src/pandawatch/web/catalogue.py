@@ -76,6 +76,13 @@ def yearly_holdings(store: Store, country: str, until: dt.date) -> list[dict]:
     return series
 
 
+def first_day(catalogue: Catalogue) -> dt.date:
+    """The day the registry's record abroad starts: its earliest stay (1 January 1972 for an empty registry)."""
+    starts = [PartialDate(stay["from"]).first_day() for panda in catalogue.pandas.values()
+              for stay in panda.get("stays") or [] if stay.get("from")]  # fmt: skip
+    return min(starts, default=dt.date(FIRST_YEAR, 1, 1))
+
+
 def family(catalogue: Catalogue, panda: dict) -> dict:
     """Parents, litter siblings and offspring, each as {id, name}."""
     return {

@@ -5,9 +5,11 @@ CLI's own functions in `pandawatch.analyse`; event and article listings are `sto
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from statistics import fmean
 
 from ..analyse.kb import alerts_view
+from ..analyse.sentences import describe_record
 from ..analyse.relations import relations as relations_series
 from ..analyse.timeline import TimelineQuery, canonical_names, timeline, timeline_page as timeline_page_of
 from ..inputs import as_of
@@ -173,7 +175,8 @@ def explorer_filter(type: str | None = None, country: str | None = None, panda: 
 def events_page(ctx: WebContext, wanted: EventFilter, offset: int = 0, limit: int = 50) -> Page:
     if wanted.pandas:
         wanted = EventFilter(**{**vars(wanted), "pandas": canonical_names(ctx.registry(), wanted.pandas)})
-    return queries.events_page(ctx.store(), wanted, offset, limit)
+    page = queries.events_page(ctx.store(), wanted, offset, limit)
+    return replace(page, items=[item | {"sentence": describe_record(item, country_name)} for item in page.items])
 
 
 # ---- the knowledge base's answers (cached while neither events nor registry change)

@@ -11,15 +11,17 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import ontology
+from ..analyse.sentences import describe_record
 from ..errors import PandawatchError
 from ..store.queries import EventFilter
 from . import charts, data, review
-from .catalogue import FIRST_YEAR
+from .catalogue import FIRST_YEAR, first_day
 from .countries import country_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 _environment = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined)
-_environment.globals.update(country_name=country_name, event_types=ontology.event_types, FIRST_YEAR=FIRST_YEAR)
+_environment.globals.update(country_name=country_name, event_types=ontology.event_types, FIRST_YEAR=FIRST_YEAR,
+                            sentence=lambda record: describe_record(record, country_name))  # fmt: skip
 templates = Jinja2Templates(env=_environment)
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -35,10 +37,13 @@ def error_page(request: Request, error: PandawatchError) -> HTMLResponse:
 
 
 @router.get("/")
-def overview(request: Request) -> HTMLResponse:
+def overview(request: Request, date: str | None = None) -> HTMLResponse:
+    """The map on ``date`` (YYYY, YYYY-MM or YYYY-MM-DD; today by default), the events up to that day."""
     ctx = request.app.state.ctx
-    latest = data.events_page(ctx, EventFilter(), limit=10).items
-    return render(request, "overview.html", where=data.where_on(ctx, ctx.today), latest=latest,
+    first = first_day(ctx.catalogue)
+    day = min(max(data.parse_day(date, ctx.today), first), ctx.today)
+    latest = data.events_page(ctx, EventFilter(until=day.isoformat()), limit=10).items
+    return render(request, "overview.html", where=data.where_on(ctx, day), latest=latest, first=first,
                   alerts=data.alerts(ctx))  # fmt: skip
 
 
