@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from functools import partial
+from functools import cache, partial
 
 from . import __version__
 from .analyse.stories import refresh_stories
@@ -26,7 +26,7 @@ from .store import Store
 from .store import articles as sql
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, str], None]  # (items done, origin of the last one)
+Progress = Callable[["RunReport", str], None]  # (the run so far: report.read items done, origin of the last one)
 Extractor = Callable[[Document], list[Event]]
 
 
@@ -37,6 +37,21 @@ class _Extraction:
     extract: Extractor
     name: str
 
+    def given(self, item: _Cleaned) -> _Extraction:
+        """This extraction with the events a Dask worker already extracted for ``item`` (or its failure)."""
+        if item.events is None and item.extract_error is None:
+            return self
+        return _Extraction(partial(_given_events, item.events, item.extract_error), self.name)
+
+
+def _given_events(events: list[Event] | None, error: str | None, doc: Document) -> list[Event]:
+    if error is not None:
+        raise ExtractionFailed(error)
+    return events
+
+
+class ExtractionFailed(Exception):
+    """The extractor failed on a worker; the message is the one the failure would have in this process."""
 
 
 @dataclass
@@ -72,12 +87,15 @@ class RunReport:
 
 
 def ingest(sources: Iterable[str], store: Store, settings: object, progress: Progress | None = None,
-           extract: bool | Extractor = True, follow_links: bool = False, batch_size: int = 100) -> RunReport:
+           extract: bool | Extractor = True, follow_links: bool = False, batch_size: int = 100,
+           cluster: object | None = None) -> RunReport:
     """Ingest every article in ``sources`` (paths, directories, URLs) into ``store``.
 
     ``extract``: True runs ``pandawatch.extract.extract_events`` (with the registry of ``settings``) on each new
     canonical article, and on each stored one whose events were never extracted; False stores articles only;
-    a function ``Document -> list[Event]`` is used instead."""
+    a function ``Document -> list[Event]`` is used instead. ``cluster``: a ``distributed.Client``; its workers
+    read, clean, sign and extract file by file (``pandawatch.scale``), this process stores what they return in
+    input order, so the knowledge base is the one this process alone would write."""
     started = time.perf_counter()
     sources = [str(source) for source in sources]
     extractor, extraction = _extractor(extract, settings)  # before the run starts: a broken one fails here
@@ -86,16 +104,20 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
     dedup = Deduplicator(float(settings.near_duplicate_threshold))
     dedup.load(sql.canonical_signatures(store))
     options = ReadOptions.from_settings(settings, follow_links)
-    items = (item for source in sources for item in read_raw(source, options))
-    for done, batch in _batches(items, batch_size):
-        cleaned = _cleaned(batch, dedup, store)  # outside the write transaction: CPU work holds no lock
+    if cluster is None:
+        prepared = _cleaned_batches(sources, options, dedup, store, batch_size)
+    else:
+        from .scale import cleaned_on_cluster
+
+        prepared = cleaned_on_cluster(cluster, sources, options, dedup.threshold, extractor, batch_size)
+    for cleaned in prepared:  # cleaned outside the write transaction: CPU work holds no lock
         with store.transaction() as conn:
             for item in cleaned:
                 _one(conn, item, report, dedup, extractor)
             sql.index_new_articles(conn)
             sql.set_counts(conn, report.run_id, _counts(report))  # with the batch: counters match the rows
         if progress:
-            progress(done, batch[-1].origin)
+            progress(report, cleaned[-1].origin)
     if extractor is not None:  # place the new reports in their stories now, so that reading never has to write
         refresh_stories(store)
     sql.finish_run(store, report.run_id)
@@ -103,28 +125,36 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
     return report
 
 
-def _batches(items: Iterator, size: int) -> Iterator[tuple[int, list]]:
-    batch, done = [], 0
+def _cleaned_batches(sources: list[str], options: ReadOptions, dedup: Deduplicator, store: Store,
+                     batch_size: int) -> Iterator[list[_Cleaned]]:
+    items = (item for source in sources for item in read_raw(source, options))
+    for batch in batches(items, batch_size):
+        yield _cleaned(batch, dedup, store)
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
     for item in items:
         batch.append(item)
-        done += 1
         if len(batch) >= size:
-            yield done, batch
+            yield batch
             batch = []
     if batch:
-        yield done, batch
+        yield batch
 
 
 @dataclass
 class _Cleaned:
     """One input after cleaning: an article with its signature (None when stored unchanged), or why not
-    (``failure``: unforeseen)."""
+    (``failure``: unforeseen). ``events``/``extract_error``: what a Dask worker's extractor gave (None here)."""
 
     origin: str
     found: Document | Skipped
     notes: list[Skipped]
     signature: object = None
     failure: Skipped | None = None
+    events: list[Event] | None = None
+    extract_error: str | None = None
 
 
 def _cleaned(batch: list[RawInput | Skipped], dedup: Deduplicator, store: Store) -> list[_Cleaned]:
@@ -135,6 +165,31 @@ def _cleaned(batch: list[RawInput | Skipped], dedup: Deduplicator, store: Store)
     for entry, signature in zip(documents, dedup.signatures([entry.found.text for entry in documents])):
         entry.signature = signature
     return cleaned
+
+
+def prepare_file(path: str, options: ReadOptions, threshold: float, extraction: _Extraction | None) -> list[_Cleaned]:
+    """What a Dask worker does with one file (or URL) of a run: every item read, cleaned, signed and, when
+    extraction is on, its events extracted (whether it is a copy of a stored story is the writer's to say)."""
+    cleaned = [_clean_one(item) for item in read_raw(path, options)]
+    documents = [entry for entry in cleaned if isinstance(entry.found, Document)]
+    for entry, signature in zip(documents, _signer(threshold).signatures([entry.found.text for entry in documents])):
+        entry.signature = signature
+        if extraction is not None:
+            try:
+                entry.events = extraction.extract(entry.found)
+            except Exception as error:  # recorded by the writer, as it would be had it extracted
+                log.exception("extraction failed on %s", entry.origin)
+                entry.extract_error = _described(error)
+    return cleaned
+
+
+@cache
+def _signer(threshold: float) -> Deduplicator:
+    return Deduplicator(threshold)
+
+
+def _described(error: Exception) -> str:
+    return str(error) if isinstance(error, ExtractionFailed) else f"{type(error).__name__}: {error}"
 
 
 def _clean_one(item: RawInput | Skipped) -> _Cleaned:
@@ -163,11 +218,11 @@ def _one(conn: sqlite3.Connection, item: _Cleaned, report: RunReport, dedup: Ded
         if isinstance(item.found, Skipped):
             _skip(conn, report, item.found)
         else:
-            _store(conn, item.found, item.signature, report, dedup, extractor)
+            _store(conn, item.found, item.signature, report, dedup, extractor and extractor.given(item))
     except Exception as error:  # a bug, or an extractor or database failure: this item only
         conn.execute("ROLLBACK TO item")
         log.exception("ingest failed on %s", item.origin)
-        _fail(conn, report, Skipped(item.origin, "error", f"{type(error).__name__}: {error}"))
+        _fail(conn, report, Skipped(item.origin, "error", _described(error)))
     finally:  # on anything else (Ctrl-C) the whole batch's transaction rolls back
         conn.execute("RELEASE item")
 

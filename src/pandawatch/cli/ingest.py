@@ -5,13 +5,15 @@ Exit code 0 when every input was stored (or already was), 2 when something was s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from ..errors import InvalidInput
 from ..store import open_store
 from .output import console, console_err, print_json, table
+from .progress import IngestProgress
 
 if TYPE_CHECKING:
     from ..pipeline import RunReport
@@ -22,21 +24,27 @@ _SHOWN_PROBLEMS = 15  # one screen: the rest are in the knowledge base's ingest_
 
 def ingest_command(
     ctx: typer.Context,
-    sources: Annotated[list[str], typer.Argument(help="files, directories (read recursively) or http(s) URLs")],
+    sources: Annotated[list[str], typer.Argument(
+        help="files, directories (read recursively), glob patterns ('day/*.jsonl.gz') or http(s) URLs")],
     as_json: Annotated[bool, typer.Option("--json", help="print the run report as JSON")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar and no summary; errors only")] = False,
     no_extract: Annotated[bool, typer.Option("--no-extract", help="store articles without extracting events")] = False,
     follow_links: Annotated[bool, typer.Option("--follow-links", help="fetch the pages feed entries link to")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", help="read, clean and extract on a local Dask cluster of N worker processes")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="...or on a running Dask cluster (tcp://HOST:PORT); this process stores")] = None,
 ) -> None:
     """Ingest news: plain text, HTML, JSONL, RSS/Atom, WARC, gzip, directories, URLs. Duplicates are linked,
     bad inputs reported one line each; exit code 2 when something was skipped."""
     from ..pipeline import ingest  # (heavy: readers, MinHash, the extractor) only when ingesting
 
     settings = ctx.obj
-    with open_store(settings.db) as store:
-        with _progress(quiet or as_json) as progress:
+    with _cluster(workers, scheduler) as client, open_store(settings.db) as store:
+        note = client and f"Dask: {len(client.nthreads())} workers, dashboard {client.dashboard_link}"
+        with IngestProgress(quiet or as_json, note) as progress:
             report = ingest(sources, store, settings, progress=progress, extract=not no_extract,
-                            follow_links=follow_links)
+                            follow_links=follow_links, cluster=client)
     if as_json:
         print_json(report.to_json())
     else:
@@ -46,25 +54,18 @@ def ingest_command(
     raise typer.Exit(0 if report.complete else EXIT_SKIPPED)
 
 
-class _progress:
-    """A Rich progress display fed by the pipeline's callback; nothing when quiet."""
+def _cluster(workers: int | None, scheduler: str | None):
+    """The Dask client asked for (``pandawatch.scale``), or none: the run stays in this process."""
+    if workers is not None and scheduler:
+        raise InvalidInput("--workers and --scheduler exclude each other",
+                           hint="--workers N starts a local cluster; --scheduler uses a running one")
+    if workers is not None and workers < 1:
+        raise InvalidInput(f"--workers must be 1 or more, not {workers}")
+    if workers is None and not scheduler:
+        return nullcontext()
+    from ..scale import cluster
 
-    def __init__(self, quiet: bool) -> None:
-        self.display = None if quiet else Progress(
-            SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), console=console_err, transient=True,
-        )  # fmt: skip
-
-    def __enter__(self):
-        if self.display is None:
-            return None
-        self.display.__enter__()
-        task = self.display.add_task("", total=None)
-        return lambda done, origin: self.display.update(task, completed=done, description=origin[-60:])
-
-    def __exit__(self, *exc: object) -> None:
-        if self.display is not None:
-            self.display.__exit__(*exc)
+    return cluster(workers, scheduler)
 
 
 def _print_problems(report: RunReport) -> None:

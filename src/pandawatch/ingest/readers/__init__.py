@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
-from pathlib import Path
 
 from ...model import RawInput, Skipped
 from .sniff import form_of
@@ -34,7 +33,7 @@ def is_url(source: str) -> bool:
 
 
 def read_raw(source: str, options: ReadOptions | None = None) -> Iterator[Item]:
-    """Everything in one source: a path (file or directory, recursively) or an http(s) URL."""
+    """Everything in one source: a path (file or directory, recursively), a glob pattern or an http(s) URL."""
     options = options or ReadOptions()
     if is_url(source):
         from .url import read_url  # httpx is imported only when a URL is given
@@ -43,12 +42,11 @@ def read_raw(source: str, options: ReadOptions | None = None) -> Iterator[Item]:
         return
     from . import files
 
-    if Path(source).is_dir():
-        yield from files.read_directory(source, options)
-    elif Path(source).exists():
-        yield from files.read_file(source, options)
-    else:
-        yield Skipped(source, "not-found", "no such file, directory or URL")
+    for entry in files.local_entries(source):
+        if isinstance(entry, Skipped):
+            yield entry
+        else:
+            yield from files.read_file(entry, options)
 
 
 def read_bytes(origin: str, data: bytes, name: str, options: ReadOptions, **given: str | None) -> Iterator[Item]:

@@ -1,0 +1,85 @@
+"""Ingest on a Dask cluster: workers read, clean, sign and extract file by file; this process is the one writer.
+
+    with cluster(workers=2) as client:                 # or cluster(scheduler="tcp://host:8786")
+        ingest(sources, store, settings, cluster=client)
+
+The run's inputs are listed here in the order a single process reads them (``local_entries``: a directory's
+files sorted, a glob's matches sorted); each file (or URL) is one task, ``pipeline.prepare_file``. Results are
+taken in that order, a bounded number of tasks ahead, and handed to the pipeline's writer in the same batches as
+a single-process run: the writer alone decides what is new, changed or a copy (it holds the LSH index), so the
+stored result is the same. Tasks only read, so Dask may run one again when a worker dies.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .errors import InvalidInput
+from .ingest.readers import ReadOptions, is_url
+from .ingest.readers.files import local_entries
+from .model import Skipped
+from .pipeline import _Cleaned, _Extraction, batches, prepare_file
+
+_TASKS_AHEAD_PER_WORKER = 4  # enough to keep every worker busy while the writer stores; bounds the memory held
+
+
+@contextmanager
+def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterator[object]:
+    """A ``distributed.Client``: on a local cluster of ``workers`` processes (one thread each: the work is
+    Python), or on the running cluster whose scheduler is at ``scheduler`` (``tcp://HOST:PORT``)."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="15s")
+        except OSError as error:  # nothing listening, or not a scheduler: one line, not a traceback
+            raise InvalidInput(f"no Dask scheduler answers at {scheduler} ({error})",
+                               hint="start one with `dask scheduler`, and workers with `dask worker ADDRESS`") from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+        with Client(local) as client:
+            yield client
+
+
+def cleaned_on_cluster(client: object, sources: list[str], options: ReadOptions, threshold: float,
+                       extraction: _Extraction | None, batch_size: int) -> Iterator[list[_Cleaned]]:
+    """The run's cleaned items in input order, in batches of ``batch_size``, computed on ``client``'s workers."""
+    if extraction is not None:
+        [extraction] = client.scatter([extraction], broadcast=True)  # sent once, not with every task
+    per_entry = _results(client, _entries(sources), options, threshold, extraction)
+    yield from batches((item for found in per_entry for item in found), batch_size)
+
+
+def _entries(sources: list[str]) -> Iterator[str | Skipped]:
+    for source in sources:
+        if is_url(source):
+            yield source
+        else:
+            yield from local_entries(source)
+
+
+def _results(client: object, entries: Iterator[str | Skipped], options: ReadOptions, threshold: float,
+             extraction: object) -> Iterator[list[_Cleaned]]:
+    """Each entry's cleaned items, in order: files submitted a bounded number ahead of the one taken."""
+    ahead = _TASKS_AHEAD_PER_WORKER * max(1, sum(client.nthreads().values()))
+    pending: deque = deque()
+    for entry in entries:
+        pending.append(entry if isinstance(entry, Skipped) else
+                       client.submit(prepare_file, entry, options, threshold, extraction, pure=False))
+        if len(pending) > ahead:
+            yield _taken(pending.popleft())
+    while pending:
+        yield _taken(pending.popleft())
+
+
+def _taken(entry: object) -> list[_Cleaned]:
+    if isinstance(entry, Skipped):
+        return [_Cleaned(entry.origin, entry, [])]
+    try:
+        return entry.result()
+    finally:
+        entry.release()  # the worker may drop the result now
