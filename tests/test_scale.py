@@ -1,0 +1,106 @@
+"""Ingest on a real Dask LocalCluster: the stored result is the single process's, even when a worker dies."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import sqlite3
+
+
+from conftest import SHARED
+from pandawatch.model import Event
+from pandawatch.pipeline import ingest
+from pandawatch.scale import cluster
+from pandawatch.settings import load_settings
+from pandawatch.store import open_store
+
+SETTINGS = load_settings(environ={})
+VOLATILE = {"ingested_at", "started", "finished", "pid", "applied_at", "decided_at"}  # clock and process, not data
+WORDS = ("harbour council budget rain match season market shares index school road bridge court vote festival "
+         "museum river station ferry tower garden trial coach league rates export harvest").split()
+
+
+def _filler(rng: random.Random) -> str:
+    return " ".join(" ".join(rng.choice(WORDS) for _ in range(14)).capitalize() + "." for _ in range(8))
+
+
+def _corpus(folder, real: int, total: int, shards: int = 6) -> list[str]:
+    """``total`` JSONL records in ``shards`` gzipped files: ``real`` articles of ../shared/dev (they have
+    events), exact and near copies of them in later shards, filler news, a malformed line and an empty text."""
+    rng = random.Random(12)
+    texts = [path.read_text() for path in sorted((SHARED / "dev" / "articles").glob("*.txt"))[:real]]
+    records = [{"url": f"https://news.example/real/{i}", "text": text} for i, text in enumerate(texts)]
+    records += [{"url": f"https://copy.example/exact/{i}", "text": texts[i]} for i in range(0, real, 5)]
+    records += [{"url": f"https://copy.example/near/{i}", "text": texts[i] + " Reporting by the wire desk."}
+                for i in range(1, real, 4)]
+    filler = [{"url": f"https://news.example/other/{i}", "text": _filler(rng)} for i in range(total - len(records) - 2)]
+    records = records[:real] + filler + records[real:]  # the copies come shards after their originals
+    lines = [json.dumps(record) for record in records] + ["{not json", json.dumps({"url": "u:empty", "text": ""})]
+    folder.mkdir()
+    size = -(-len(lines) // shards)
+    for shard in range(shards):
+        with gzip.open(folder / f"shard-{shard:02d}.jsonl.gz", "wt") as out:
+            out.write("\n".join(lines[shard * size: (shard + 1) * size]) + "\n")
+    return [str(folder)]
+
+
+def _stored(path) -> dict[str, list[tuple]]:
+    """Every table's rows in storage order, without the columns that record when and by which process."""
+    conn = sqlite3.connect(path)
+    tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    dump = {}
+    for name in tables:
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info('{name}')") if row[1] not in VOLATILE]
+        dump[name] = conn.execute(f"SELECT {', '.join(map(repr, columns))} FROM '{name}'").fetchall()
+    conn.close()
+    return dump
+
+
+def _run(db, sources, client=None, extract=True):
+    with open_store(db) as store:
+        return ingest(sources, store, SETTINGS, extract=extract, cluster=client)
+
+
+def test_300_articles_on_two_workers_are_stored_as_one_process_stores_them(tmp_path):
+    sources = _corpus(tmp_path / "corpus", real=24, total=300)
+    alone = _run(tmp_path / "alone.sqlite", sources)
+    with cluster(workers=2) as client:
+        spread = _run(tmp_path / "dask.sqlite", sources, client)
+        stored = _stored(tmp_path / "dask.sqlite")
+        again = _run(tmp_path / "dask.sqlite", sources, client)  # a re-run (or a resumed one) adds nothing
+
+    assert alone.read == spread.read == 300 and alone.events > 5 and alone.duplicates >= 10
+    assert [s.origin for s in alone.skipped + alone.errors] == [s.origin for s in spread.skipped + spread.errors]
+    expected = _stored(tmp_path / "alone.sqlite")
+    assert len(expected["articles"]) == 298 and len(expected["events"]) == alone.events
+    assert stored == expected  # articles, signatures, events, stories, links, issues, the run's counters
+    assert again.unchanged == 298 and again.stored == again.events == 0
+
+
+def _dies_once(marker: str):
+    """An extractor whose worker process dies the first time it is called (``marker`` says it happened)."""
+
+    def extension(doc):
+        if not os.path.exists(marker):
+            open(marker, "w").close()
+            os._exit(1)  # a worker killed mid-task: no exception, the process is gone
+        return [Event(doc.id, "LOAN_EXTENSION", "occurred", None, "CHN", "GBR", evidence=doc.text[:60])]
+
+    return extension
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_stored_twice(tmp_path):
+    sources = _corpus(tmp_path / "corpus", real=0, total=120, shards=4)
+    extractor = _dies_once(str(tmp_path / "died"))
+    open(tmp_path / "died", "w").close()  # the single process must not die
+    alone = _run(tmp_path / "alone.sqlite", sources, extract=extractor)
+    os.remove(tmp_path / "died")
+    with cluster(workers=2) as client:
+        spread = _run(tmp_path / "dask.sqlite", sources, client, extract=extractor)
+
+    assert os.path.exists(tmp_path / "died")  # a worker did die
+    assert spread.read == alone.read == 120 and spread.events == alone.events == 118
+    assert _stored(tmp_path / "dask.sqlite")["events"] == _stored(tmp_path / "alone.sqlite")["events"]
+    assert _stored(tmp_path / "dask.sqlite")["articles"] == _stored(tmp_path / "alone.sqlite")["articles"]
