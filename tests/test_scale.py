@@ -8,7 +8,6 @@ import os
 import random
 import sqlite3
 
-
 from conftest import SHARED
 from pandawatch.model import Event
 from pandawatch.pipeline import ingest
