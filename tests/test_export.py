@@ -35,11 +35,28 @@ def test_exported_rows_read_back(filled, tmp_path):
     with (tmp_path / "events.csv").open(encoding="utf-8") as handle:
         from_csv = list(csv.DictReader(handle))
     from_json = json.loads((tmp_path / "events.json").read_text(encoding="utf-8"))
-    from_parquet = pq.read_table(tmp_path / "events.parquet").to_pylist()
+    from_parquet = pq.read_table(tmp_path / "events").to_pylist()
     assert [r["type"] for r in from_csv] == [r["type"] for r in from_json] == [r["type"] for r in from_parquet]
     assert from_json[1]["date"] is None and from_parquet[1]["date"] is None
     assert json.loads(from_parquet[1]["pandas"]) == ["Lei Lei"]
     assert json.loads((tmp_path / "articles.json").read_text(encoding="utf-8"))[0]["text"].startswith("Bëijing")
+
+
+def test_parquet_events_and_articles_are_written_by_month_and_read_back_as_one_table(filled, tmp_path):
+    add_article(filled, "a2", "2026-01-05", text="Tokyo welcomed two pandas.")
+    add_article(filled, "a3", "", text="Undated.")
+    save_events(filled, "a2", [Event("a2", "PANDA_ARRIVAL", "occurred", "2026-01-04", "CHN", "JPN", ("Xiao Xiao",))])
+    done = {item.table: item for item in export_tables(filled, tmp_path, "parquet")}
+    assert done["events"].path == str(tmp_path / "events") and done["events"].rows == 3
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == [
+        "month=2025-11", "month=2026-01", "month=__HIVE_DEFAULT_PARTITION__"]
+    import duckdb
+
+    by_month = duckdb.sql(f"SELECT month, count(*) FROM read_parquet('{tmp_path}/events/*/*.parquet', "
+                          "hive_partitioning = true) GROUP BY month ORDER BY month").fetchall()
+    assert by_month == [("2025-11", 2), ("2026-01", 1)]
+    articles = pq.read_table(tmp_path / "articles").to_pylist()
+    assert sorted((row["id"], row["month"]) for row in articles) == [("a1", "2025-11"), ("a2", "2026-01"), ("a3", None)]
 
 
 def test_unknown_format_is_a_clear_error(filled, tmp_path):

@@ -202,7 +202,7 @@ def report(
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="csv, json or parquet")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or parquet (events and articles by month)")],
     out: Annotated[Path, typer.Option(help="folder to write one file per table into")],
     as_json: JsonOption = False,
 ) -> None:

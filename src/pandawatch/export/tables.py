@@ -23,17 +23,24 @@ def table_names(store: Store) -> list[str]:
 
 
 def export_tables(store: Store, out_dir: str | Path, fmt: str) -> list[Exported]:
-    """Write each table to ``out_dir/<table>.<fmt>``; return what was written."""
+    """Write each table to ``out_dir/<table>.<fmt>`` (in Parquet, events and articles to ``out_dir/<table>/``,
+    a folder per month); return what was written."""
     writer = _writers().get(fmt)
     if writer is None:
         raise InvalidInput(f"unknown export format {fmt!r}", hint="use csv, json or parquet")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    from . import parquet
+
     done = []
     for name in table_names(store):
         columns, rows = store.rows(name)
-        path = out / f"{name}.{fmt}"
-        writer(path, columns, rows)
+        if fmt == "parquet" and name in parquet.MONTHLY:
+            path = out / name
+            parquet.write_monthly(path, columns, rows, parquet.MONTHLY[name])
+        else:
+            path = out / f"{name}.{fmt}"
+            writer(path, columns, rows)
         done.append(Exported(name, len(rows), str(path)))
     return done
 
