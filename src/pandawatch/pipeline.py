@@ -20,7 +20,7 @@ from . import __version__
 from .analyse.stories import refresh_stories
 from .ingest.clean import clean_with_notes
 from .ingest.dedup import Deduplicator
-from .ingest.readers import ReadOptions, read_raw
+from .ingest.readers import ReadOptions, guarded, read_raw
 from .model import Document, Event, RawInput, Skipped
 from .store import Store
 from .store import articles as sql
@@ -110,16 +110,20 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
         from .scale import cleaned_on_cluster
 
         prepared = cleaned_on_cluster(cluster, sources, options, dedup.threshold, extractor, batch_size)
-    for cleaned in prepared:  # cleaned outside the write transaction: CPU work holds no lock
-        with store.transaction() as conn:
-            for item in cleaned:
-                _one(conn, item, report, dedup, extractor)
-            sql.index_new_articles(conn)
-            sql.set_counts(conn, report.run_id, _counts(report))  # with the batch: counters match the rows
-        if progress:
-            progress(report, cleaned[-1].origin)
-    if extractor is not None:  # place the new reports in their stories now, so that reading never has to write
-        refresh_stories(store)
+    try:
+        for cleaned in prepared:  # cleaned outside the write transaction: CPU work holds no lock
+            with store.transaction() as conn:
+                for item in cleaned:
+                    _one(conn, item, report, dedup, extractor)
+                sql.index_new_articles(conn)
+                sql.set_counts(conn, report.run_id, _counts(report))  # with the batch: counters match the rows
+            if progress:
+                progress(report, cleaned[-1].origin)
+        if extractor is not None:  # place the new reports in their stories now, so that reading never has to write
+            refresh_stories(store)
+    except BaseException:  # Ctrl-C, or the database failing under the whole run: the batches stored stay
+        _mark_interrupted(store, report.run_id)
+        raise
     sql.finish_run(store, report.run_id)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -127,9 +131,9 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
 
 def _cleaned_batches(sources: list[str], options: ReadOptions, dedup: Deduplicator, store: Store,
                      batch_size: int) -> Iterator[list[_Cleaned]]:
-    items = (item for source in sources for item in read_raw(source, options))
+    items = (item for source in sources for item in guarded(source, read_raw(source, options)))
     for batch in batches(items, batch_size):
-        yield _cleaned(batch, dedup, store)
+        yield _cleaned(batch, dedup, store, options)
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -157,24 +161,43 @@ class _Cleaned:
     extract_error: str | None = None
 
 
-def _cleaned(batch: list[RawInput | Skipped], dedup: Deduplicator, store: Store) -> list[_Cleaned]:
-    cleaned = [_clean_one(item) for item in batch]
+def _cleaned(batch: list[RawInput | Skipped], dedup: Deduplicator, store: Store,
+             options: ReadOptions) -> list[_Cleaned]:
+    cleaned = [_clean_one(item, options) for item in batch]
     documents = [entry for entry in cleaned if isinstance(entry.found, Document)]
     stored = sql.raw_digests(store, [entry.found.id for entry in documents])
     documents = [entry for entry in documents if stored.get(entry.found.id) != entry.found.raw_digest]  # changed or new
-    for entry, signature in zip(documents, dedup.signatures([entry.found.text for entry in documents])):
-        entry.signature = signature
+    _sign(dedup, documents)
     return cleaned
+
+
+def _sign(signer: Deduplicator, documents: list[_Cleaned]) -> None:
+    """Each document's MinHash, the batch in one go (a few numpy steps); should that fail, each document alone,
+    so that only the one at fault fails."""
+    try:
+        signatures = signer.signatures([entry.found.text for entry in documents])
+    except Exception:  # noqa: BLE001
+        signatures = [_signature(signer, entry) for entry in documents]
+    for entry, signature in zip(documents, signatures):
+        entry.signature = signature
+
+
+def _signature(signer: Deduplicator, entry: _Cleaned) -> object:
+    try:
+        return signer.signatures([entry.found.text])[0]
+    except Exception as error:  # noqa: BLE001 — this article only
+        entry.failure = _failure(entry.origin, "signing", error)
+        return None
 
 
 def prepare_file(path: str, options: ReadOptions, threshold: float, extraction: _Extraction | None) -> list[_Cleaned]:
     """What a Dask worker does with one file (or URL) of a run: every item read, cleaned, signed and, when
     extraction is on, its events extracted (whether it is a copy of a stored story is the writer's to say)."""
-    cleaned = [_clean_one(item) for item in read_raw(path, options)]
+    cleaned = [_clean_one(item, options) for item in guarded(path, read_raw(path, options))]
     documents = [entry for entry in cleaned if isinstance(entry.found, Document)]
-    for entry, signature in zip(documents, _signer(threshold).signatures([entry.found.text for entry in documents])):
-        entry.signature = signature
-        if extraction is not None:
+    _sign(_signer(threshold), documents)
+    for entry in documents:
+        if extraction is not None and entry.failure is None:
             try:
                 entry.events = extraction.extract(entry.found)
             except Exception as error:  # recorded by the writer, as it would be had it extracted
@@ -192,16 +215,27 @@ def _described(error: Exception) -> str:
     return str(error) if isinstance(error, ExtractionFailed) else f"{type(error).__name__}: {error}"
 
 
-def _clean_one(item: RawInput | Skipped) -> _Cleaned:
+def _clean_one(item: RawInput | Skipped, options: ReadOptions) -> _Cleaned:
     if isinstance(item, Skipped):
         return _Cleaned(item.origin, item, [])
+    if len(item.content) > options.max_article_bytes:
+        return _Cleaned(item.origin, Skipped(item.origin, "too-large", f"{len(item.content):,} bytes, over the "
+                        f"article limit of {options.max_article_bytes:,} (setting max_article_bytes)"), [])
     try:
         found, notes = clean_with_notes(item)
-    except Exception as error:  # a bug or a broken input we did not foresee: report it and go on
-        log.exception("cleaning failed on %s", item.origin)
-        failure = Skipped(item.origin, "error", f"{type(error).__name__}: {error}")
+    except Exception as error:  # noqa: BLE001 — a bug or a broken input we did not foresee: report it, go on
+        failure = _failure(item.origin, "cleaning", error)
         return _Cleaned(item.origin, failure, [], failure=failure)
+    if isinstance(found, Document) and len(found.text) > options.max_article_chars:
+        found = Skipped(item.origin, "too-long", f"{len(found.text):,} characters of text, over the article "
+                        f"limit of {options.max_article_chars:,} (setting max_article_chars)")
     return _Cleaned(item.origin, found, notes)
+
+
+def _failure(origin: str, stage: str, error: Exception) -> Skipped:
+    """An unforeseen failure of one item as its one-line report (the traceback goes to the debug log)."""
+    log.debug("%s failed on %s", stage, origin, exc_info=error)
+    return Skipped(origin, "error", f"{stage} failed: {type(error).__name__}: {str(error)[:200]}")
 
 
 def _one(conn: sqlite3.Connection, item: _Cleaned, report: RunReport, dedup: Deduplicator,
@@ -219,9 +253,9 @@ def _one(conn: sqlite3.Connection, item: _Cleaned, report: RunReport, dedup: Ded
             _skip(conn, report, item.found)
         else:
             _store(conn, item.found, item.signature, report, dedup, extractor and extractor.given(item))
-    except Exception as error:  # a bug, or an extractor or database failure: this item only
+    except Exception as error:  # noqa: BLE001 — a bug, or an extractor or database failure: this item only
         conn.execute("ROLLBACK TO item")
-        log.exception("ingest failed on %s", item.origin)
+        log.debug("ingest failed on %s", item.origin, exc_info=error)
         _fail(conn, report, Skipped(item.origin, "error", _described(error)))
     finally:  # on anything else (Ctrl-C) the whole batch's transaction rolls back
         conn.execute("RELEASE item")
@@ -332,6 +366,13 @@ def _extractor(enabled: bool | Extractor, settings: object) -> tuple[_Extraction
     if not enabled:
         return None, "off"
     return _Extraction(default_extractor(settings), f"pandawatch.extract {__version__}"), "on"
+
+
+def _mark_interrupted(store: Store, run_id: int) -> None:
+    try:
+        sql.mark_interrupted(store, [run_id])
+    except sqlite3.Error:  # the database itself is what failed; the next run marks this one (its pid is gone)
+        log.debug("could not mark run %s interrupted", run_id, exc_info=True)
 
 
 def _close_killed_runs(store: Store) -> None:

@@ -27,7 +27,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("registry_dir", str(REPO_DIR / "data" / "registry"), "folder of the registry YAML files"),
     Setting("demo_news", str(REPO_DIR / "data" / "samples" / "news"), "news that `pandawatch demo` ingests"),
     Setting("max_input_bytes", 50_000_000, "inputs larger than this are skipped as too-large"),
-    Setting("http_timeout", 20.0, "seconds to wait for a URL before reporting it unreachable"),
+    Setting("max_article_bytes", 5_000_000, "one article's raw bytes (a page, a JSONL record, a WARC record) over "
+            "this are skipped as too-large"),
+    Setting("max_article_chars", 200_000, "an article whose clean text is longer is skipped as too-long (extraction "
+            "time grows with length; spaCy's own limit is 1,000,000)"),
+    Setting("http_timeout", 20.0, "seconds a URL may take, connection to last byte, before it is reported unreachable or too-slow"),
     Setting("near_duplicate_threshold", 0.8, "MinHash Jaccard estimate above which two articles are one story"),
     Setting("alert_days", 180, "loans ending within this many days raise an alert"),
     Setting("host", "127.0.0.1", "address `serve` listens on"),

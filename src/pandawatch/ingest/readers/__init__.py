@@ -22,10 +22,15 @@ class ReadOptions:
     max_bytes: int = 50_000_000  # any one input larger than this is skipped as too-large
     http_timeout: float = 20.0
     follow_links: bool = False  # fetch the pages a feed's entries link to
+    # One article's caps, checked as it is cleaned: reading, cleaning and extraction time grow with length, and
+    # spaCy refuses texts over its max_length (1,000,000), so an over-long one is skipped well before.
+    max_article_bytes: int = 5_000_000
+    max_article_chars: int = 200_000
 
     @classmethod
     def from_settings(cls, settings: object, follow_links: bool = False) -> ReadOptions:
-        return cls(int(settings.max_input_bytes), float(settings.http_timeout), follow_links)
+        return cls(int(settings.max_input_bytes), float(settings.http_timeout), follow_links,
+                   int(settings.max_article_bytes), int(settings.max_article_chars))
 
 
 def is_url(source: str) -> bool:
@@ -55,7 +60,21 @@ def read_bytes(origin: str, data: bytes, name: str, options: ReadOptions, **give
         yield Skipped(origin, "empty", "the input is empty")
         return
     form = form_of(name, data, given.get("media_type"))
-    yield from _reader(form)(origin, data, name, options, url=given.get("url"), encoding=given.get("encoding"))
+    items = _reader(form)(origin, data, name, options, url=given.get("url"), encoding=given.get("encoding"))
+    yield from guarded(origin, items)
+
+
+def guarded(origin: str, items: Iterator[Item]) -> Iterator[Item]:
+    """``items``, but a reader's unforeseen failure (a bug, a library choking on hostile bytes) ends only this
+    input, reported with where it broke; the other inputs of the run go on."""
+    last = None
+    try:
+        for item in items:
+            last = item.origin
+            yield item
+    except Exception as error:  # noqa: BLE001 — one input's failure must not cost the batch
+        after = f" after {last}" if last and last != origin else ""
+        yield Skipped(origin, "error", f"reading failed{after}: {type(error).__name__}: {str(error)[:200]}")
 
 
 _READERS = {"gzip": "gzipped.read", "warc": "warc.read", "feed": "feed.read", "jsonl": "jsonl.read",
