@@ -163,10 +163,11 @@ def test_review_buttons_decide_with_the_operators_token(page, review_server):
     tab.goto(review_server + "/review")
     row = tab.locator("#proposals tr[data-proposal]").filter(has_text="Da Da")
     row.locator("button[data-decision=accept]").click()  # no token typed yet
-    tab.wait_for_function("document.getElementById('review-status').textContent.startsWith('error')")
+    # (predicates as functions: a bare expression is eval'd, which the page's Content-Security-Policy forbids)
+    tab.wait_for_function("() => document.getElementById('review-status').textContent.startsWith('error')")
     tab.fill("#review-token", "test-token")
     row.locator("button[data-decision=accept]").click()
-    tab.wait_for_function("document.querySelector('#proposals tr[data-decided]') !== null")
+    tab.wait_for_function("() => document.querySelector('#proposals tr[data-decided]') !== null")
     assert row.get_attribute("data-decided") == "accepted"
     assert "da-da-1999.yaml" in tab.text_content("#review-status")
     _snap(tab, "review-accepted")

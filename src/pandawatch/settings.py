@@ -36,6 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_days", 180, "loans ending within this many days raise an alert"),
     Setting("host", "127.0.0.1", "address `serve` listens on"),
     Setting("port", 8765, "port `serve` listens on"),
+    Setting("trusted_hosts", "localhost,127.0.0.1,::1", "host names the server answers to (comma-separated; the "
+            "`host` it listens on is added; `*` for any): a request naming another is refused (DNS rebinding)"),
     Setting("review_token", "", "token that review actions need (empty: review is read-only)"),
 )
 

@@ -77,10 +77,11 @@ def _timeline_row(record: dict) -> tuple:
 
 def _timeline_csv(records: list[dict]) -> None:
     from ..analyse.timeline import CSV_COLUMNS, csv_row
+    from ..export.csv import safe_rows
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(r) for r in records)
+    writer.writerows(safe_rows(csv_row(r) for r in records))
 
 
 # --------------------------------------------------------------------------------------- review

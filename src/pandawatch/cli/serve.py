@@ -71,7 +71,7 @@ async def _get_in_process(settings: Settings, path: str) -> httpx.Response:
     from ..web.app import create_app
 
     transport = httpx.ASGITransport(app=create_app(settings.db, settings))
-    async with httpx.AsyncClient(transport=transport, base_url="http://pandawatch.local") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
         return await client.get(path)
 
 

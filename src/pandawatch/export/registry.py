@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from ..store import registry as tables
+from .csv import safe_dicts
 
 FORMAT_VERSION = 1
 CSV_TABLES = ("pandas", "panda_names", "panda_facts", "institutions", "institution_names", "stays", "loans",
@@ -57,7 +58,7 @@ def export_csv(store, folder: Path) -> list[Path]:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["empty"])
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(safe_dicts(rows))
         written.append(path)
     version = folder / "VERSION.json"
     version.write_text(json.dumps(export_version(store), indent=2) + "\n", encoding="utf-8")

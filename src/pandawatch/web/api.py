@@ -10,13 +10,14 @@ import csv
 import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from ..inputs import as_dyad as parse_dyad
 from ..inputs import as_partial
 from ..analyse.timeline import CSV_COLUMNS, TimelineQuery, csv_row
+from ..export.csv import safe_dicts
 from ..errors import Forbidden, PandawatchError
 from ..store.queries import Page as QueryPage
 from ..store import queries
@@ -26,7 +27,10 @@ from .context import WebContext
 router = APIRouter(prefix="/api")
 
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
-Offset = Annotated[int, Query(ge=0)]
+MAX_OFFSET = 1_000_000_000  # far past any store; SQLite's integers end at 2**63 - 1 (beyond it: a 500)
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="a row id (a positive 64-bit integer)")]
+SearchText = Annotated[str, Query(min_length=1, max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 AsOf = Annotated[str | None, Query(description="what the knowledge base knew on this day (YYYY-MM-DD): only "
                                                "articles published by then, as the CLI's --as-of")]  # fmt: skip
@@ -259,8 +263,8 @@ def csv_response(rows: list[dict], name: str) -> Response:
     columns = list(rows[0]) if rows else []
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+    writer.writerows(safe_dicts({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+                                for row in rows))
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
@@ -327,7 +331,7 @@ def events(
 
 
 @router.get("/events/{event_id}", response_model=EvidenceView, summary="One event with its evidence in the article")
-def event(request: Request, event_id: int) -> dict:
+def event(request: Request, event_id: RowId) -> dict:
     return data.evidence_view(_ctx(request), event_id)
 
 
@@ -390,7 +394,7 @@ def alerts(request: Request, as_of: AsOf = None) -> list[dict]:
 
 
 @router.get("/search", response_model=list[SearchHit], summary="Pandas, institutions, countries and articles by name")
-def search(request: Request, q: str) -> list[dict]:
+def search(request: Request, q: SearchText) -> list[dict]:
     return data.search(_ctx(request), q)
 
 

@@ -17,6 +17,7 @@ from ..settings import Settings, load_settings
 from . import api, pages
 from .assets import allowed_assets, font_files, missing_vendor_files
 from .context import WebContext
+from .guard import RequestGuard, trusted_hosts
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def create_app(store_path: str | Path, settings: Settings | None = None) -> Fast
     app.add_api_route("/assets/{name}", _asset, methods=["GET"], include_in_schema=False)
     app.add_api_route("/assets/files/{name}", _font, methods=["GET"], include_in_schema=False)
     _add_error_handlers(app)
+    app.add_middleware(RequestGuard, hosts=trusted_hosts(settings.trusted_hosts, settings.host))
     return app
 
 

@@ -4,8 +4,10 @@ with autoescaping on: article text is untrusted and never reaches a page unescap
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -15,11 +17,27 @@ from ..analyse.sentences import describe_record
 from ..errors import PandawatchError
 from ..store.queries import EventFilter
 from . import charts, data, review
+from .api import Offset, RowId
 from .catalogue import FIRST_YEAR, first_day
 from .countries import country_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 _environment = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined)
+
+
+def http_url(value: object) -> str | None:
+    """``value`` if it is an http(s) URL, else None: a link from the data (an article's or a source's URL) is
+    rendered only then, so that a ``javascript:`` or ``data:`` URL an article brought is never clickable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value.strip() if scheme in ("http", "https") else None
+
+
+_environment.filters["http_url"] = http_url
 _environment.globals.update(country_name=country_name, event_types=ontology.event_types, FIRST_YEAR=FIRST_YEAR,
                             sentence=lambda record: describe_record(record, country_name))  # fmt: skip
 templates = Jinja2Templates(env=_environment)
@@ -81,7 +99,7 @@ def zoo(request: Request, institution_id: str) -> HTMLResponse:
 @router.get("/events")
 def events(request: Request, type: str | None = None, country: str | None = None, panda: str | None = None,
            status: str | None = None, date_from: str | None = None, date_to: str | None = None,
-           as_of: str | None = None, offset: int = 0) -> HTMLResponse:  # fmt: skip
+           as_of: str | None = None, offset: Offset = 0) -> HTMLResponse:  # fmt: skip
     wanted = data.explorer_filter(type, country, panda, status, None, date_from, date_to, as_of)
     page = data.events_page(request.app.state.ctx, wanted, max(offset, 0), 50)
     more = str(request.url.include_query_params(offset=page.offset + page.limit)) if page.has_more else None
@@ -92,7 +110,7 @@ def events(request: Request, type: str | None = None, country: str | None = None
 
 
 @router.get("/event/{event_id}")
-def event(request: Request, event_id: int) -> HTMLResponse:
+def event(request: Request, event_id: RowId) -> HTMLResponse:
     return render(request, "event.html", v=data.evidence_view(request.app.state.ctx, event_id))
 
 
@@ -109,5 +127,5 @@ def docs(request: Request) -> HTMLResponse:
 
 
 @router.get("/search")
-def search(request: Request, q: str = "") -> HTMLResponse:
+def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     return render(request, "search.html", q=q, hits=data.search(request.app.state.ctx, q))
