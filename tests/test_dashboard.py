@@ -92,7 +92,7 @@ def test_a_shared_date_address_restores_the_map_and_the_controls_write_it(page):
     assert page.locator("#latest-events li").count() == 0
     _set_slider(page, "2020-07-15")
     assert page.url.endswith("/?date=2020-07-15")
-    page.wait_for_function("document.querySelectorAll('#latest-events li').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#latest-events li').length === 2")
     assert page.locator("#latest-events a").first.text_content() == "Mu Mu left North Zoo for China"
     page.focus("#date-slider")
     page.keyboard.press("ArrowRight")  # a month
@@ -102,7 +102,7 @@ def test_a_shared_date_address_restores_the_map_and_the_controls_write_it(page):
     assert page.url.endswith("?date=2021-08-15")
     page.fill("#date-input", "1980-06-01")
     page.dispatch_event("#date-input", "change")
-    page.wait_for_function("document.getElementById('world-map').dataset.date === '1980-06-01'")
+    page.wait_for_function("() => document.getElementById('world-map').dataset.date === '1980-06-01'")
     assert page.text_content("#total-count") == "1"
     page.reload()  # the address alone brings the same view back
     page.wait_for_selector("#world-map[data-ready=true]")
@@ -116,7 +116,7 @@ def test_play_runs_through_the_years_to_today(page):
     page.click("#play")
     today = dt.date.today().isoformat()
     page.wait_for_function("d => document.getElementById('world-map').dataset.date === d", arg=today, timeout=20_000)
-    page.wait_for_function("document.getElementById('play').getAttribute('aria-pressed') === 'false'")
+    page.wait_for_function("() => document.getElementById('play').getAttribute('aria-pressed') === 'false'")
 
 
 def test_clicking_a_country_then_a_panda_reaches_their_pages(page):

@@ -25,8 +25,6 @@ SECURITY_HEADERS = (
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
-# FastAPI's /docs page is Swagger UI: an inline script and a CDN. It keeps its own page without the policy.
-_DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
 
 ANY_HOST = "*"
 
@@ -59,10 +57,8 @@ class RequestGuard:
         if refused is not None:
             await _send_error(send, refused)
             return
-        secure = scope.get("path") not in _DOCS_PATHS
-
         async def send_with_headers(message) -> None:
-            if message["type"] == "http.response.start" and secure:
+            if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
