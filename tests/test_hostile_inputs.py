@@ -272,7 +272,7 @@ def test_an_extractor_failing_on_one_article_costs_only_that_article(tmp_path, s
 
     report = ingest([str(tmp_path / "news")], store, SETTINGS, extract=fragile)
     assert [(e.origin.rsplit("/", 1)[-1], e.reason) for e in report.errors] == [("m-bad.txt", "error")]
-    assert "storing failed: ValueError" in report.errors[0].message()
+    assert "ValueError: [E088]" in report.errors[0].message()
     assert report.stored == len(good)
 
 
