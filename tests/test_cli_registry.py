@@ -73,6 +73,48 @@ def test_loans_active_and_ending_before(run):
     assert [loan["id"] for loan in ending["loans"]] == ["harbour-zoo-2015"]
 
 
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_bare_year_stay_is_possible_before_the_year_ends_and_certain_after(run):
+    _edit(run.root / "pandas" / "mei-an-2010.yaml", "from: 2015-03-02, loan", "from: 2015, loan")
+    _edit(run.root / "pandas" / "mei-an-2010.yaml", "to: 2015-03-01, source", "to: 2015, source")
+    during = as_json(run("where", "--on", "2015-06-01", "--country", "NLD", "--json"))
+    presence = {p["panda_id"]: p["presence"] for p in during["pandas"]}
+    assert presence == {"bo-bo-2009": "certain", "mei-an-2010": "possible"}
+    assert during["count"] == 1 and during["possible"] == 1 and during["by_country"] == {"NLD": 1}
+    assert during["possibly_by_country"] == {"NLD": 1}
+    assert "1 pandas in NLD on 2015-06-01 (and 1 possibly" in run("where", "--on", "2015-06-01", "--country", "NLD").stdout
+    after = as_json(run("where", "--on", "2016-01-01", "--country", "NLD", "--json"))
+    assert {p["panda_id"]: p["presence"] for p in after["pandas"]}["mei-an-2010"] == "certain"
+    # a bare year opening before a precise birth is never read as before the birth
+    _edit(run.root / "pandas" / "mei-an-2010.yaml", "from: 2010-08-01, to: 2015, source", "from: 2010, to: 2015, source")
+    early = as_json(run("where", "--on", "2010-03-01", "--country", "CHN", "--json"))["pandas"]
+    assert "mei-an-2010" not in {p["panda_id"] for p in early}
+    checked = run("registry", "check")
+    assert checked.exit_code == 0 and "a range that opens before birth" in checked.stdout
+
+
+def test_a_loan_with_a_term_and_no_end_gets_a_derived_end(run):
+    _edit(run.root / "loans" / "harbour-zoo-2015.yaml", "planned_end: {date: 2030-03, source: gazette}\n", "")
+    ending = as_json(run("loans", "--active-on", "2029-01-01", "--ending-before", "2030-12-31", "--json"))
+    assert [(loan["id"], loan["due_end"], loan["due_status"]) for loan in ending["loans"]] == [
+        ("harbour-zoo-2015", "2030-03-02", "derived")]
+    assert ending["no_known_end"] == []
+    human = run("loans", "--active-on", "2029-01-01", "--ending-before", "2030-12-31").stdout
+    assert "derived" in human
+    due = {p["panda_id"]: (p["due_back"], p["due_back_status"])
+           for p in as_json(run("where", "--on", "2029-01-01", "--json"))["pandas"]}
+    assert due["mei-an-2010"] == ("2030-03-02", "derived")
+    _edit(run.root / "loans" / "harbour-zoo-2015.yaml", "term_years: 15\n", "")
+    unknown = as_json(run("loans", "--active-on", "2029-01-01", "--ending-before", "2030-12-31", "--json"))
+    assert unknown["loans"] == [] and unknown["no_known_end"] == [{"id": "harbour-zoo-2015", "host_country": "NLD"}]
+    assert "have no known end" in run("loans", "--active-on", "2029-01-01", "--ending-before", "2030-12-31").stdout
+
+
 def test_registry_check_exit_codes_and_locations(run, tmp_path):
     assert run("registry", "check").exit_code == 0
     broken = registry_copy(tmp_path / "broken", "overlapping_stays")

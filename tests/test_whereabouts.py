@@ -106,4 +106,5 @@ def _stay(panda, seq, country, start, end, ended_by):
     return {"panda_id": panda, "panda": panda, "sex": "F", "born": "1999", "died": None, "seq": seq,
             "institution_id": f"zoo-{seq}", "institution": f"Zoo {seq}", "country": country, "start": start,
             "start_status": "occurred", "end": end, "end_status": "occurred" if end else None,
-            "first_day": start, "last_day": end, "ended_by": ended_by, "loan_id": None}
+            "first_day": start, "last_day": end, "certain_first": start, "certain_last": end, "ended_by": ended_by,
+            "loan_id": None}

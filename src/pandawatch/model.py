@@ -299,6 +299,7 @@ class Fee:
     currency: str
     per: str | None = None
     citations: tuple[Citation, ...] = ()
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -316,13 +317,17 @@ class Loan:
     term_years: float | None = None
     planned_end: DatedFact | None = None
     extensions: tuple[Extension, ...] = ()
-    fee: Fee | None = None
+    fees: tuple[Fee, ...] = ()  # conflicting reports side by side, preferred first
     outcome: str | None = None  # active, ended, extended, recalled-early, returned-early, died
     ended: DatedFact | None = None
     notes: str | None = None
     sources: dict = field(default_factory=dict, compare=False, hash=False)
     file: str = field(default="", compare=False)
     lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def fee(self) -> Fee | None:
+        return self.fees[0] if self.fees else None
 
     @property
     def current_end(self) -> PartialDate | None:
@@ -341,10 +346,12 @@ class Problem:
     line: int
     field: str
     message: str
+    severity: str = "error"  # error (the registry is wrong) or warning (weak: a fan-site source, a date range)
 
     def one_line(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"warning: {self.message}" if self.severity == "warning" else self.message
+        return f"{where}: {self.field}: {text}" if self.field else f"{where}: {text}"
 
 
 def _cites(citations: tuple[Citation, ...]) -> list[dict]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..model import Citation, DatedFact, Loan, Panda, PartialDate
+from ..registry.presence import stay_presences
 
 
 @dataclass(frozen=True)
@@ -144,10 +145,17 @@ def _institution_name(registry: object, institution_id: str | None) -> str | Non
 
 
 def stay_spans(registry: object, country: str) -> list[tuple[dt.date, dt.date]]:
-    """Each stay in ``country`` as (first day, day it ended — or date.max while it lasts)."""
-    return [(stay.start.date.first_day(), stay.end.date.first_day() if stay.end else dt.date.max)
-            for panda in registry.pandas.values() for stay in panda.stays
-            if country_of(registry, stay.institution) == country]  # fmt: skip
+    """Each stay in ``country`` as (first day surely there, day it may have ended — or date.max while it
+    lasts); stays never surely there (both ends imprecise within one period) are left out."""
+    return [(presence.certain_first, _span_stop(stay, presence))
+            for panda in registry.pandas.values() for stay, presence in zip(panda.stays, stay_presences(panda))
+            if presence.certain_first and country_of(registry, stay.institution) == country]  # fmt: skip
+
+
+def _span_stop(stay, presence) -> dt.date:
+    if stay.end:
+        return stay.end.date.first_day()
+    return presence.certain_last + dt.timedelta(days=1) if presence.certain_last else dt.date.max
 
 
 def count_held(spans: list[tuple[dt.date, dt.date]], on: dt.date) -> int:
@@ -156,8 +164,9 @@ def count_held(spans: list[tuple[dt.date, dt.date]], on: dt.date) -> int:
 
 
 def held_pandas(registry: object, country: str, day: PartialDate) -> list[Panda]:
-    """The pandas living in ``country`` on ``day`` (at the day's end) according to the registry."""
+    """The pandas surely living in ``country`` on ``day`` (at the day's end) according to the registry."""
     on = day.last_day()
     return [panda for panda in registry.pandas.values() if any(
-        country_of(registry, stay.institution) == country and stay.start.date.first_day() <= on
-        and (stay.end is None or stay.end.date.first_day() > on) for stay in panda.stays)]  # fmt: skip
+        country_of(registry, stay.institution) == country and presence.on(on) == "certain"
+        and (stay.end is None or stay.end.date.first_day() > on)
+        for stay, presence in zip(panda.stays, stay_presences(panda)))]  # fmt: skip

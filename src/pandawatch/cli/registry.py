@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Group
 from rich.text import Text
 
 from ..analyse import whereabouts
@@ -36,7 +37,7 @@ def table(title: str | None, columns, rows):
     return grid
 
 
-_KEEP_WHOLE = {"id", "since", "until", "from", "to", "start", "end", "born", "loan"}
+_KEEP_WHOLE = {"id", "since", "until", "from", "to", "start", "end", "born", "loan", "due back"}
 
 
 def open_registry_store(settings, force: bool = False):
@@ -62,8 +63,11 @@ def where(
     day = as_day(on) if on else dt.date.today()
     store, _ = open_registry_store(ctx.obj)
     found = whereabouts.where(store, day, country)
+    certain = [w for w in found if w.presence == "certain"]
     data = {"on": day.isoformat(), "country": as_country(country) if country else None,
-            "count": len(found), "by_country": whereabouts.by_country(found),
+            "count": len(certain), "possible": len(found) - len(certain),
+            "by_country": whereabouts.by_country(found),
+            "possibly_by_country": whereabouts.by_country(found, "possible"),
             "pandas": [w.to_json() for w in found]}
     emit(data, as_json, lambda: _where_table(day, country, found))
 
@@ -72,19 +76,28 @@ def _where_table(day: dt.date, country: str | None, found: list) -> object:
     place = f"in {country.upper()}" if country else "outside mainland China"
     if not found:
         return Text(f"No pandas {place} on {day.isoformat()}.")
-    if country:
-        rows = [(w.institution, w.panda, w.panda_id, w.since, _until(w)) for w in found]
-        columns: tuple[str, ...] = ("institution", "panda", "id", "since", "until")
-    else:
-        rows = [(w.country, w.institution, w.panda, w.panda_id, w.since, _until(w)) for w in found]
-        columns = ("country", "institution", "panda", "id", "since", "until")
-    return table(f"{len(found)} pandas {place} on {day.isoformat()}", columns, rows)
+    certain = sum(1 for w in found if w.presence == "certain")
+    possible = f" (and {len(found) - certain} possibly: imprecise dates)" if certain < len(found) else ""
+    rows = [((w.country,) if not country else ()) + (w.institution, _panda(w), w.panda_id, w.since, _until(w),
+                                                     _due(w)) for w in found]
+    columns = (() if country else ("country",)) + ("institution", "panda", "id", "since", "until", "due back")
+    return table(f"{certain} pandas {place} on {day.isoformat()}{possible}", columns, rows)
+
+
+def _panda(w) -> str:
+    return w.panda if w.presence == "certain" else f"{w.panda} (possibly)"
 
 
 def _until(w) -> str:
     if not w.until:
         return ""
     return f"{w.until} (planned)" if w.until_status == "planned" else w.until
+
+
+def _due(w) -> str:
+    if not w.due_back:
+        return ""
+    return f"{w.due_back} (derived)" if w.due_back_status == "derived" else w.due_back
 
 
 def print_where_today(settings) -> None:
@@ -139,7 +152,6 @@ def _profile(record: dict) -> object:
              for s in record["stays"]]
     loans = [(l["id"], l["kind"], l["host_country"], l["start"], l["current_end"], l["outcome"]) for l in record["loans"]]
     sources = [(s["key"], s.get("publisher", ""), s.get("published", ""), s["url"]) for s in record["sources"]]
-    from rich.console import Group
 
     return Group(lines, table("stays", ("institution", "country", "from", "to", "loan"), stays),
                  table("loans", ("loan", "kind", "host", "start", "end", "outcome"), loans),
@@ -185,18 +197,29 @@ def loans(
     """Loans and gifts running on a day; with --ending-before, those of them due to end before a day."""
     store, _ = open_registry_store(ctx.obj)
     day = active_on or dt.date.today().isoformat()
-    if ending_before:
-        found = whereabouts.loans_ending_before(store, ending_before, day)
-    else:
-        found = whereabouts.loans_active_on(store, day)
+    running = whereabouts.loans_active_on(store, day)
+    found = whereabouts.ending_before(running, as_day(ending_before).isoformat()) if ending_before else running
+    unknown = whereabouts.without_known_end(running) if ending_before else []
     title = f"{len(found)} loans running on {day}" + (f", ending before {ending_before}" if ending_before else "")
-    data = {"active_on": day, "ending_before": ending_before, "loans": found}
-    emit(data, as_json, lambda: table(title, ("loan", "kind", "host", "institutions", "pandas", "start", "end",
-                                              "outcome"), [_loan_row(loan) for loan in found]))
+    data = {"active_on": day, "ending_before": ending_before, "loans": found,
+            "no_known_end": [{"id": loan["id"], "host_country": loan["host_country"]} for loan in unknown]}
+    emit(data, as_json, lambda: _loans_view(title, found, unknown, len(running)))
+
+
+def _loans_view(title: str, found: list[dict], unknown: list[dict], running: int) -> object:
+    grid = table(title, ("loan", "kind", "host", "institutions", "pandas", "start", "end", "outcome"),
+                 [_loan_row(loan) for loan in found])
+    if not unknown:
+        return grid
+    note = (f"{len(unknown)} of the {running} running loans and gifts have no known end (no end reported, no term): "
+            + ", ".join(loan["id"] for loan in unknown))
+    return Group(grid, Text(note))
 
 
 def _loan_row(loan: dict) -> tuple:
-    end = loan["ended"] or loan["current_end"]
+    end = loan["ended"] or loan["due_end"]
+    if not loan["ended"] and loan["due_status"] == "derived":
+        end = f"{end} (derived: start + {loan['term_years']:g} years)"
     return (loan["id"], loan["kind"], loan["host_country"], ", ".join(loan["institutions"]),
             ", ".join(loan["pandas"]), loan["start"], end, loan["outcome"])
 
@@ -208,13 +231,16 @@ def _loan_row(loan: dict) -> tuple:
 def registry_check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Validate the registry files; print every problem with its file and line. Exit 1 when there are any."""
     problems = check(ctx.obj.registry_dir)
+    errors = [problem for problem in problems if problem.severity == "error"]
     if as_json:
-        print_json([{"file": p.file, "line": p.line, "field": p.field, "message": p.message} for p in problems])
+        print_json([{"file": p.file, "line": p.line, "field": p.field, "message": p.message, "severity": p.severity}
+                    for p in problems])
     else:
         for problem in problems:
             console.print(problem.one_line(), markup=False, highlight=False, soft_wrap=True)
-        console_err.print(f"{len(problems)} problem(s) in {ctx.obj.registry_dir}", markup=False, highlight=False)
-    if problems:
+        console_err.print(f"{len(errors)} problem(s), {len(problems) - len(errors)} warning(s) in "
+                          f"{ctx.obj.registry_dir}", markup=False, highlight=False)
+    if errors:
         raise typer.Exit(1)
 
 

@@ -16,6 +16,7 @@ from ..model import DatedFact, Loan, Panda, Problem, Stay
 from ..resolve.names import normalise
 from ..store import registry as registry_store
 from .load import Registry, content_hash, load_registry
+from .presence import Presence, loan_due, stay_presences
 from .records import institution_record, loan_record, panda_record
 from .validate import check_registry
 
@@ -41,7 +42,7 @@ def ensure_registry(store, registry_dir: str | Path, force: bool = False) -> Bui
 
 def build(store, registry: Registry) -> BuildReport:
     """(Re)write every registry table from ``registry``; records with problems are kept, problems reported."""
-    problems = check_registry(registry)
+    problems = [problem for problem in check_registry(registry) if problem.severity == "error"]
     tables = registry_rows(registry)
     meta = {
         "content_hash": registry.content_hash,
@@ -100,34 +101,26 @@ def _fact_rows(panda: Panda) -> list[dict]:
 
 
 def _stay_rows(panda: Panda, registry: Registry) -> list[dict]:
-    return [_stay_row(panda, seq, stay, registry) for seq, stay in enumerate(panda.stays)]
+    presences = stay_presences(panda)
+    return [_stay_row(panda, seq, stay, presences[seq], registry) for seq, stay in enumerate(panda.stays)]
 
 
-def _stay_row(panda: Panda, seq: int, stay: Stay, registry: Registry) -> dict:
+def _stay_row(panda: Panda, seq: int, stay: Stay, presence: Presence, registry: Registry) -> dict:
     place = registry.institutions.get(stay.institution)
-    last_day, ended_by = stay_last_day(stay, panda.death)
     citations = stay.citations or stay.start.citations
     return {
         "panda_id": panda.id, "seq": seq, "institution_id": stay.institution,
         "country": place.country if place else None,
         "start": stay.start.date.iso, "start_status": stay.start.status,
         "end": _iso(stay.end), "end_status": stay.end.status if stay.end else None,
-        "first_day": stay.start.date.first_day().isoformat(),
-        "last_day": last_day.isoformat() if last_day else None, "ended_by": ended_by,
-        "loan_id": stay.loan, "sources": _json([c.url for c in citations]),
+        "first_day": presence.possible_first.isoformat(), "last_day": _day(presence.possible_last),
+        "certain_first": _day(presence.certain_first), "certain_last": _day(presence.certain_last),
+        "ended_by": presence.ended_by, "loan_id": stay.loan, "sources": _json([c.url for c in citations]),
     }
 
 
-def stay_last_day(stay: Stay, death: DatedFact | None) -> tuple[dt.date | None, str | None]:
-    """The last day a panda is counted at a stay, and what ended it (moved, died); (None, None) while open."""
-    end = stay.end.date.last_day() if stay.end else None
-    died = death.date.last_day() if death else None
-    if died and (end is None or died <= end) and stay.start.date.first_day() <= died:
-        return died, "died"
-    return end, "moved" if end else None
-
-
 def _loan_row(loan: Loan, registry: Registry, stays: list[dict]) -> dict:
+    due, due_status = loan_due(loan)
     return {
         "id": loan.id, "kind": loan.kind, "host_country": loan.host_country,
         "start": _iso(loan.start), "planned_end": _iso(loan.planned_end),
@@ -137,6 +130,7 @@ def _loan_row(loan: Loan, registry: Registry, stays: list[dict]) -> dict:
         "last_day": _loan_last_day(loan, stays),
         "fee_amount": loan.fee.amount if loan.fee else None, "fee_currency": loan.fee.currency if loan.fee else None,
         "fee_per": loan.fee.per if loan.fee else None, "file": loan.file,
+        "due_end": due.iso if due and not loan.ended else None, "due_status": due_status if not loan.ended else None,
         "record": _json(loan_record(loan, registry)),
     }
 
@@ -151,6 +145,10 @@ def _loan_last_day(loan: Loan, stays: list[dict]) -> str | None:
     if not under or any(row["last_day"] is None for row in under):
         return None
     return max(row["last_day"] for row in under)
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _iso(fact: DatedFact | None) -> str | None:

@@ -366,7 +366,7 @@ def read_loan(reader: FileReader) -> Loan | None:
         term_years=reader.number(data, "term_years"),
         planned_end=fact("planned_end"),
         extensions=_extensions(reader, default),
-        fee=_fee(reader, default),
+        fees=_fees(reader, default),
         outcome=reader.choice(data, "outcome", OUTCOMES, None),
         ended=fact("ended"),
         notes=_str_or_none(data.get("notes") or data.get("note")),
@@ -389,17 +389,24 @@ def _extensions(reader: FileReader, default: tuple[Citation, ...]) -> tuple[Exte
     return tuple(found)
 
 
-def _fee(reader: FileReader, default: tuple[Citation, ...]) -> Fee | None:
+def _fees(reader: FileReader, default: tuple[Citation, ...]) -> tuple[Fee, ...]:
+    """The fee, or conflicting fees side by side (a list, preferred first)."""
     raw = reader.data.get("fee")
     if raw is None:
-        return None
-    if not isinstance(raw, dict) or reader.number(raw, "amount") is None:
-        reader.problem(_line(reader.data, "fee"), "fee", "expected {amount, currency, per, source}")
-        return None
-    reader.check_fields(raw, FEE_FIELDS, "fee")  # type: ignore[arg-type]
-    citations = reader.citations(raw, "fee", required=not default) or default
-    currency = reader.text(raw, "currency") or "USD"
-    return Fee(float(raw["amount"]), currency, reader.text(raw, "per"), citations)
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    fees = []
+    for index, item in enumerate(items):
+        where = "fee" if not isinstance(raw, list) else f"fee[{index}]"
+        if not isinstance(item, dict) or reader.number(item, "amount") is None:
+            reader.problem(_line(reader.data, "fee"), where, "expected {amount, currency, per, source}")
+            continue
+        reader.check_fields(item, FEE_FIELDS, where)  # type: ignore[arg-type]
+        citations = reader.citations(item, where, required=not default) or default
+        currency = reader.text(item, "currency") or "USD"
+        fees.append(Fee(float(item["amount"]), currency, reader.text(item, "per"), citations,
+                        reader.text(item, "note")))
+    return tuple(fees)
 
 
 READERS: dict[str, Callable[[FileReader], object]] = {

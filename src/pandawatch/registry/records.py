@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from ..model import Citation, DatedFact, Institution, Loan, Name, Panda, ParentLink, Stay
+from ..model import Citation, DatedFact, Fee, Institution, Loan, Name, Panda, ParentLink, Stay
 from .load import Registry
 
 
@@ -66,6 +66,7 @@ def loan_record(loan: Loan, registry: Registry) -> dict:
                         "sources": _citations(ext.citations)} for ext in loan.extensions],
         "current_end": str(loan.current_end) if loan.current_end else None,
         "fee": _fee(loan),
+        "fees": [_one_fee(fee) for fee in loan.fees],
         "outcome": loan.outcome,
         "ended": _fact(loan.ended),
         "notes": loan.notes,
@@ -134,10 +135,12 @@ def _fact(fact: DatedFact | None) -> dict | None:
 
 
 def _fee(loan: Loan) -> dict | None:
-    if not loan.fee:
-        return None
-    fee = loan.fee
-    return {"amount": fee.amount, "currency": fee.currency, "per": fee.per, "sources": _citations(fee.citations)}
+    return _one_fee(loan.fee) if loan.fee else None
+
+
+def _one_fee(fee: Fee) -> dict:
+    return {"amount": fee.amount, "currency": fee.currency, "per": fee.per, "note": fee.note,
+            "sources": _citations(fee.citations)}
 
 
 def _citations(citations: tuple[Citation, ...]) -> list[dict]:

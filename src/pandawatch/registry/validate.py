@@ -14,6 +14,7 @@ from itertools import combinations
 from ..model import DatedFact, Panda, PartialDate, Problem, Stay
 from ..resolve.names import normalise
 from .load import Registry
+from .sources import best_kind, loan_facts, panda_facts
 
 Check = Callable[[Registry], list[Problem]]
 FOREVER = dt.date.max
@@ -153,11 +154,31 @@ def _stays_within_life(panda: Panda) -> list[Problem]:
         where = f"stays[{index}]"
         if born and stay.start.date.last_day() < born:
             problems.append(Problem(panda.file, stay.line, f"{where}.from", f"starts {stay.start.date}, before birth"))
+        elif born and stay.start.date.first_day() < born:
+            problems.append(Problem(panda.file, stay.line, f"{where}.from",
+                                    f"starts {stay.start.date}, a range that opens before birth "
+                                    f"({panda.birth.date}): give the arrival date", "warning"))  # type: ignore[union-attr]
         if died and stay.start.date.first_day() > died:
             problems.append(Problem(panda.file, stay.line, f"{where}.from", f"starts {stay.start.date}, after death"))
         if died and stay.end and stay.end.date.first_day() > died:
             problems.append(Problem(panda.file, stay.line, f"{where}.to", f"ends {stay.end.date}, after death"))
+        elif died and stay.end and stay.end.date.last_day() > died:
+            problems.append(Problem(panda.file, stay.line, f"{where}.to",
+                                    f"ends {stay.end.date}, a range that closes after death "
+                                    f"({panda.death.date}): give the date it left", "warning"))  # type: ignore[union-attr]
     return problems
+
+
+# ------------------------------------------------------------------------------------ sources, loans
+
+
+def check_fan_only(registry: Registry) -> list[Problem]:
+    """Warnings: facts whose every source is a fan site, blog or forum (data/source_kinds.yaml)."""
+    facts = [fact for panda in registry.pandas.values() for fact in panda_facts(panda)]
+    facts += [fact for loan in registry.loans.values() for fact in loan_facts(loan)]
+    return [Problem(fact.file, fact.line, fact.field, "rests only on a fan site, blog or forum ("
+                    + ", ".join(sorted({c.url.split('/')[2] for c in fact.citations})) + "): find a zoo, news or "
+                    "encyclopaedia source", "warning") for fact in facts if best_kind(fact.citations) == "fan"]
 
 
 # ----------------------------------------------------------------------------------------- family
@@ -330,6 +351,7 @@ def _country(registry: Registry, stay: Stay) -> str | None:
 
 CHECKS: tuple[Check, ...] = (
     check_references,
+    check_fan_only,
     check_loan_hosts,
     check_id_years,
     check_stays,

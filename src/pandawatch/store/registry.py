@@ -9,8 +9,11 @@ TABLES = ("pandas", "panda_names", "panda_facts", "institutions", "institution_n
 
 _STAY_COLUMNS = """
     s.panda_id, p.name AS panda, p.sex, p.born, p.died, s.seq, s.institution_id, i.name AS institution,
-    s.country, s.start, s.start_status, s."end", s.end_status, s.first_day, s.last_day, s.ended_by, s.loan_id
+    s.country, s.start, s.start_status, s."end", s.end_status, s.first_day, s.last_day, s.ended_by, s.loan_id,
+    s.certain_first, s.certain_last, l.due_end AS loan_due, l.due_status AS loan_due_status
 """
+_STAY_JOINS = """FROM stays s JOIN pandas p ON p.id = s.panda_id LEFT JOIN institutions i ON i.id = s.institution_id
+                 LEFT JOIN loans l ON l.id = s.loan_id"""
 
 
 def replace_registry(store, tables: dict[str, list[dict]], meta: dict[str, str]) -> None:
@@ -56,11 +59,13 @@ def _rows(store, sql: str, params: tuple = ()) -> list[dict]:
 
 
 def stays_on(store, day: str, country: str | None = None) -> list[dict]:
-    """Stays that include ``day`` (ISO), optionally in one country, with the panda's and place's names."""
-    sql = f"""SELECT {_STAY_COLUMNS} FROM stays s JOIN pandas p ON p.id = s.panda_id
-              LEFT JOIN institutions i ON i.id = s.institution_id
-              WHERE s.first_day <= ? AND (s.last_day IS NULL OR s.last_day >= ?)"""
-    params: tuple = (day, day)
+    """Stays that may include ``day`` (ISO), optionally in one country, with the panda's and place's names;
+    ``presence`` says whether the panda was there for certain or only possibly (imprecise dates)."""
+    sql = f"""SELECT {_STAY_COLUMNS},
+                     CASE WHEN s.certain_first <= ? AND (s.certain_last IS NULL OR s.certain_last >= ?)
+                          THEN 'certain' ELSE 'possible' END AS presence
+              {_STAY_JOINS} WHERE s.first_day <= ? AND (s.last_day IS NULL OR s.last_day >= ?)"""
+    params: tuple = (day, day, day, day)
     if country:
         sql += " AND s.country = ?"
         params += (country,)
@@ -69,8 +74,7 @@ def stays_on(store, day: str, country: str | None = None) -> list[dict]:
 
 def stays_of_pandas_in(store, country: str) -> list[dict]:
     """Every stay of every panda that ever stayed in ``country``, by panda and in order."""
-    sql = f"""SELECT {_STAY_COLUMNS} FROM stays s JOIN pandas p ON p.id = s.panda_id
-              LEFT JOIN institutions i ON i.id = s.institution_id
+    sql = f"""SELECT {_STAY_COLUMNS} {_STAY_JOINS}
               WHERE s.panda_id IN (SELECT panda_id FROM stays WHERE country = ?)
               ORDER BY s.panda_id, s.first_day, s.seq"""
     return _rows(store, sql, (country,))
@@ -90,7 +94,7 @@ def all_loans(store) -> list[dict]:
 
 def _loans(store, where: str, params: tuple) -> list[dict]:
     sql = f"""SELECT id, kind, host_country, start, planned_end, current_end, term_years, outcome, ended,
-                     first_day, last_day, fee_amount, fee_currency, fee_per,
+                     first_day, last_day, due_end, due_status, fee_amount, fee_currency, fee_per,
                      (SELECT json_group_array(p.name) FROM loan_pandas lp JOIN pandas p ON p.id = lp.panda_id
                       WHERE lp.loan_id = loans.id) AS pandas,
                      (SELECT json_group_array(i.name) FROM json_each(json_extract(loans.record, '$.institutions')) j

@@ -166,6 +166,18 @@ MIGRATIONS: list[Migration] = [
         CREATE TABLE loan_pandas (loan_id TEXT NOT NULL, panda_id TEXT NOT NULL);
         """,
     ),
+    # How sure a stay and a loan's end are (registry/presence.py): a stay from "1994" is possible from 1 January
+    # and certain from 31 December. Emptying registry_meta makes the next command rebuild the new columns.
+    Migration(
+        "registry-2",
+        """
+        ALTER TABLE stays ADD COLUMN certain_first TEXT;  -- first day surely there; NULL: never surely there
+        ALTER TABLE stays ADD COLUMN certain_last TEXT;   -- last day surely there; NULL while open
+        ALTER TABLE loans ADD COLUMN due_end TEXT;        -- the end it is due: reported, else start + term
+        ALTER TABLE loans ADD COLUMN due_status TEXT;     -- reported, derived, or NULL when unknown
+        DELETE FROM registry_meta;
+        """,
+    ),
     # ---- news ------------------------------------------------------------------------------------
     # Written by pandawatch.pipeline.ingest through store/articles.py; one transaction per article.
     Migration(

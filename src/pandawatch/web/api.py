@@ -43,7 +43,8 @@ class CountryCount(BaseModel):
     code: str
     name: str
     numeric: str | None
-    count: int
+    count: int  # pandas surely there
+    possible: int = 0  # pandas possibly there: the day falls inside an imprecise date
     lat: float | None
     lon: float | None
 
@@ -57,11 +58,15 @@ class Whereabout(BaseModel):
     since: str | None = None
     until: str | None = None
     loan: str | None = None
+    presence: str = "certain"  # or possible
+    due_back: str | None = None
+    due_back_status: str | None = None  # planned, reported, derived (loan start + term)
 
 
 class WhereResult(BaseModel):
     date: str
     total: int
+    possible: int = 0
     countries: list[CountryCount]
     pandas: list[Whereabout]
 

@@ -54,23 +54,27 @@ def _institution_points(ctx: WebContext) -> dict[str, tuple[float, float]]:
 
 
 def where_on(ctx: WebContext, on: dt.date, country: str | None = None) -> dict:
+    """Counts are of the pandas surely there; ``possible`` counts those an imprecise date leaves open."""
     rows = [_whereabout(w) for w in cat.where(ctx.store(), on, country)]
     points = _institution_points(ctx)
-    counted: dict[str, int] = {}
+    counted: dict[str, list[int]] = {}
     for row in rows:
-        counted[row["country"]] = counted.get(row["country"], 0) + 1
+        counted.setdefault(row["country"], [0, 0])[row["presence"] != "certain"] += 1
     countries = [
-        {"code": code, "name": country_name(code), "numeric": numeric_code(code), "count": count,
-         "lat": points.get(code, (None, None))[0], "lon": points.get(code, (None, None))[1]}
-        for code, count in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+        {"code": code, "name": country_name(code), "numeric": numeric_code(code), "count": certain,
+         "possible": possible, "lat": points.get(code, (None, None))[0], "lon": points.get(code, (None, None))[1]}
+        for code, (certain, possible) in sorted(counted.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
     ]  # fmt: skip
-    return {"date": on.isoformat(), "total": len(rows), "countries": countries, "pandas": rows}
+    total = sum(1 for row in rows if row["presence"] == "certain")
+    return {"date": on.isoformat(), "total": total, "possible": len(rows) - total, "countries": countries,
+            "pandas": rows}
 
 
 def _whereabout(w: dict) -> dict:
     return {"panda": w["panda_id"], "name": w["panda"], "institution": w["institution_id"],
             "institution_name": w["institution"], "country": w["country"] or "?", "since": w["since"],
-            "until": w["until"], "loan": w["loan_id"]}  # fmt: skip
+            "until": w["until"], "loan": w["loan_id"], "presence": w["presence"], "due_back": w["due_back"],
+            "due_back_status": w["due_back_status"]}  # fmt: skip
 
 
 def _current(ctx: WebContext) -> dict[str, dict]:
