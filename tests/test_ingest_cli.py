@@ -53,6 +53,18 @@ def test_quiet_prints_nothing_when_all_is_well(tmp_path):
     assert done.returncode == 0 and done.stdout == "" and done.stderr == ""
 
 
+def test_workers_run_on_a_local_dask_cluster_and_print_its_dashboard(tmp_path):
+    done = _run(tmp_path / "kb.db", "--workers", "1", str(GOOD / "texts"))
+    assert done.returncode == 0, done.stderr
+    assert "Dask: 1 workers, dashboard http://127.0.0.1:" in done.stderr and "stored" in done.stdout
+
+
+@pytest.mark.parametrize("flags", [["--workers", "2", "--scheduler", "tcp://127.0.0.1:8786"], ["--workers", "0"]])
+def test_a_cluster_asked_for_wrongly_is_one_line(tmp_path, flags):
+    done = _run(tmp_path / "kb.db", *flags, str(GOOD / "texts"))
+    assert done.returncode == 1 and done.stderr.startswith("error: --workers") and len(done.stderr.splitlines()) <= 2
+
+
 # --------------------------------------------------------------------------------- kill -9 half way
 
 _WORDS = ("panda zoo loan keepers bamboo China Japan returned arrived cub twins enclosure visitors "
@@ -80,10 +92,11 @@ def _count(db: Path, sql: str) -> int:
 
 
 @pytest.mark.slow
-def test_a_killed_ingest_leaves_a_consistent_database_and_a_rerun_finishes(tmp_path):
+@pytest.mark.parametrize("cluster", [[], ["--workers", "1"]], ids=["one-process", "dask-worker"])
+def test_a_killed_ingest_leaves_a_consistent_database_and_a_rerun_finishes(tmp_path, cluster):
     corpus, db = tmp_path / "corpus", tmp_path / "kb.db"
     _corpus(corpus, 600)
-    process = subprocess.Popen([*PANDAWATCH, "--db", str(db), "ingest", "--no-extract", "--quiet", str(corpus)],
+    process = subprocess.Popen([*PANDAWATCH, "--db", str(db), "ingest", "--no-extract", "--quiet", *cluster, str(corpus)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while _count(db, "SELECT count(*) FROM articles") < 150 and time.monotonic() < deadline:
@@ -101,7 +114,7 @@ def test_a_killed_ingest_leaves_a_consistent_database_and_a_rerun_finishes(tmp_p
         stored, status = conn.execute("SELECT stored, status FROM ingest_runs").fetchone()
         assert (stored, status) == (killed_at, "running")  # counters moved with the articles, in one transaction
 
-    rerun = _run(db, "--json", str(corpus))
+    rerun = _run(db, "--json", *cluster, str(corpus))
     report = json.loads(rerun.stdout)
     assert rerun.returncode == 0 and (report["stored"], report["unchanged"]) == (600 - killed_at, killed_at)
     with sqlite3.connect(db) as conn:
