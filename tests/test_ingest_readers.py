@@ -156,6 +156,16 @@ def test_an_empty_directory_is_reported_as_empty_not_passed_over(tmp_path):
         "empty", "no files in the directory")
 
 
+def test_a_glob_reads_its_matches_in_sorted_order_and_one_matching_nothing_is_reported(tmp_path):
+    for name in ("day-10.jsonl.gz", "day-02.jsonl.gz", "notes.txt"):
+        with gzip.open(tmp_path / name, "wt") as out:
+            out.write(f'{{"url": "https://news.example/{name}", "text": "{"The zoo said the pandas were well. " * 4}"}}\n')
+    docs, _ = _read(str(tmp_path / "day-*.jsonl.gz"))
+    assert list(docs) == ["https://news.example/day-02.jsonl.gz", "https://news.example/day-10.jsonl.gz"]
+    _, skipped = _read(str(tmp_path / "week-*.jsonl.gz"))
+    assert skipped[str(tmp_path / "week-*.jsonl.gz")].reason == "not-found"
+
+
 def test_missing_source_is_reported():
     _, skipped = _read("/no/such/news")
     assert skipped["/no/such/news"].reason == "not-found"
