@@ -15,12 +15,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from .errors import InvalidInput
 from .ingest.readers import ReadOptions, is_url
 from .ingest.readers.files import local_entries
 from .model import Skipped
-from .pipeline import _Cleaned, _Extraction, batches, prepare_file
+from .pipeline import batches, prepare_file, skipped
+
+if TYPE_CHECKING:
+    from .pipeline import _Cleaned, _Extraction
 
 _TASKS_AHEAD_PER_WORKER = 4  # enough to keep every worker busy while the writer stores; bounds the memory held
 
@@ -78,7 +82,7 @@ def _results(client: object, entries: Iterator[str | Skipped], options: ReadOpti
 
 def _taken(entry: object) -> list[_Cleaned]:
     if isinstance(entry, Skipped):
-        return [_Cleaned(entry.origin, entry, [])]
+        return [skipped(entry)]
     try:
         return entry.result()
     finally:
