@@ -215,14 +215,14 @@ def _described(error: Exception) -> str:
     return str(error) if isinstance(error, ExtractionFailed) else f"{type(error).__name__}: {error}"
 
 
-def skipped(item: Skipped) -> _Cleaned:
+def as_cleaned(item: Skipped) -> _Cleaned:
     """An input that is no article (reported by a reader, or by listing the run's files)."""
     return _Cleaned(item.origin, item, [])
 
 
 def _clean_one(item: RawInput | Skipped, options: ReadOptions) -> _Cleaned:
     if isinstance(item, Skipped):
-        return skipped(item)
+        return as_cleaned(item)
     if len(item.content) > options.max_article_bytes:
         return _Cleaned(item.origin, Skipped(item.origin, "too-large", f"{len(item.content):,} bytes, over the "
                         f"article limit of {options.max_article_bytes:,} (setting max_article_bytes)"), [])

@@ -21,7 +21,7 @@ from .errors import InvalidInput
 from .ingest.readers import ReadOptions, is_url
 from .ingest.readers.files import local_entries
 from .model import Skipped
-from .pipeline import batches, prepare_file, skipped
+from .pipeline import as_cleaned, batches, prepare_file
 
 if TYPE_CHECKING:
     from .pipeline import _Cleaned, _Extraction
@@ -82,7 +82,7 @@ def _results(client: object, entries: Iterator[str | Skipped], options: ReadOpti
 
 def _taken(entry: object) -> list[_Cleaned]:
     if isinstance(entry, Skipped):
-        return [skipped(entry)]
+        return [as_cleaned(entry)]
     try:
         return entry.result()
     finally:
