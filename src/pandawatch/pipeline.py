@@ -201,7 +201,7 @@ def prepare_file(path: str, options: ReadOptions, threshold: float, extraction: 
             try:
                 entry.events = extraction.extract(entry.found)
             except Exception as error:  # recorded by the writer, as it would be had it extracted
-                log.exception("extraction failed on %s", entry.origin)
+                log.debug("extraction failed on %s", entry.origin, exc_info=error)
                 entry.extract_error = _described(error)
     return cleaned
 
