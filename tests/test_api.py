@@ -215,3 +215,13 @@ def test_a_bad_timeline_date_is_a_clear_client_error(client):
     for params in ({"country": "JPN", "since": "garbage"}, {"country": "JPN", "until": "2025-13"}):
         response = client.get("/api/timeline", params=params)
         assert response.status_code == 422 and "YYYY" in response.text, (params, response.text)
+
+
+def test_registry_coverage_as_json_and_as_a_page(client):
+    """The coverage statement of the registry the server was started with, in the API and in the dashboard."""
+    body = client.get("/api/registry/coverage").json()
+    assert body["totals"]["pandas"] > 0 and body["by_country_decade"]
+    assert set(body["sources"]["by_group"]) >= {"birth", "stay"}
+    page = client.get("/coverage")
+    assert page.status_code == 200 and "What the registry holds" in page.text
+    assert f"{body['totals']['pandas']} pandas" in page.text

@@ -159,3 +159,70 @@ def test_the_demo_step_summarises_today_by_country(tmp_path, capsys):
     shown = capsys.readouterr().out
     assert "registry: 5 pandas, 2 institutions, 1 loans, 8 stays" in shown
     assert "NLD" in shown and "Harbour Zoo" in shown  # Mei An's loan runs to 2030
+
+
+# ------------------------------------------------------------------- the bundled registry (issue 13)
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """Run a pandawatch command on the bundled data/registry with its own knowledge base file."""
+    db = tmp_path_factory.mktemp("bundled") / "kb.sqlite"
+
+    def invoke(*args: str):
+        result = runner.invoke(app, ["--db", str(db), *args])
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return invoke
+
+
+def _ids(data: dict) -> list[str]:
+    return sorted(p["panda_id"] for p in data["pandas"] if p["presence"] == "certain")
+
+
+def test_a_cub_is_not_abroad_before_its_birth(bundled):
+    """Fu Bao was born in Vienna on 2013-08-14: not there in March, there (surely) in September."""
+    assert "fu-bao-2013" not in {p["panda_id"] for p in as_json(bundled("where", "--on", "2013-03-01", "--country", "AUT", "--json"))["pandas"]}
+    assert "fu-bao-2013" in _ids(as_json(bundled("where", "--on", "2013-09-01", "--country", "AUT", "--json")))
+    assert "fu-bao-2013" not in _ids(as_json(bundled("where", "--on", "2015-12-01", "--country", "AUT", "--json")))
+
+
+def test_indonesia_holds_three_pandas_with_the_cub(bundled):
+    data = as_json(bundled("where", "--on", "2026-12-05", "--country", "IDN", "--json"))
+    assert data["count"] == 3 and "satrio-wiratama-2025" in _ids(data)
+    assert {(p["due_back"], p["due_back_status"]) for p in data["pandas"]} == {("2027-09-28", "derived")}
+
+
+def test_madrid_held_four_pandas_before_xing_bao_left(bundled):
+    data = as_json(bundled("where", "--on", "2017-03-01", "--country", "ESP", "--json"))
+    assert data["count"] == 4 and "xing-bao-2013" in _ids(data)
+    assert "xing-bao-2013" not in _ids(as_json(bundled("where", "--on", "2017-10-01", "--country", "ESP", "--json")))
+
+
+def test_loans_ending_include_derived_ends_and_name_the_unknown(bundled):
+    data = as_json(bundled("loans", "--active-on", "2026-12-05", "--ending-before", "2028-12-05", "--json"))
+    due = {loan["id"]: (loan["due_end"], loan["due_status"]) for loan in data["loans"]}
+    assert due["taman-safari-indonesia-2017"] == ("2027-09-28", "derived")
+    assert "beauval-zoo-2012" not in due  # renewed in December 2025
+    assert isinstance(data["no_known_end"], list)
+    human = bundled("loans", "--active-on", "2026-12-05", "--ending-before", "2028-12-05").stdout
+    assert "derived" in human and ("no known end" in human or "reported or derived end" in human)
+
+
+def test_the_bundled_registry_checks_green(bundled):
+    result = bundled("registry", "check")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_coverage_through_the_cli(bundled):
+    data = as_json(bundled("registry", "coverage", "--json"))
+    assert data["totals"]["pandas"] >= 216
+    assert data["by_country_decade"]["RUS"]["1950s"] == 2  # Ping Ping (1957) and An An (1959)
+    assert data["conflicts"]["count"] >= 13 and any(c["record"] == "berlin-zoo-2017" and c["field"] == "fee"
+                                                    for c in data["conflicts"]["facts"])  # fmt: skip
+    assert any(gap["country"] == "PRK" for gap in data["known_gaps"])
+    assert data["sources"]["births_and_stays"] > data["sources"]["fan_only_births_and_stays"] > 0
+    human = bundled("registry", "coverage").stdout
+    assert "PRK" in human and "fan site" in human

@@ -16,7 +16,8 @@ from rich.text import Text
 from ..analyse import whereabouts
 from ..errors import InvalidInput
 from ..inputs import as_country, as_day
-from ..registry import check, ensure_registry
+from ..registry import check, ensure_registry, load_registry
+from ..registry.coverage import registry_coverage as coverage
 from ..export.registry import export_csv, export_json, write_json
 from ..registry.lookup import lookup_panda
 from ..store import open_store
@@ -203,14 +204,17 @@ def loans(
     title = f"{len(found)} loans running on {day}" + (f", ending before {ending_before}" if ending_before else "")
     data = {"active_on": day, "ending_before": ending_before, "loans": found,
             "no_known_end": [{"id": loan["id"], "host_country": loan["host_country"]} for loan in unknown]}
-    emit(data, as_json, lambda: _loans_view(title, found, unknown, len(running)))
+    emit(data, as_json, lambda: _loans_view(title, found, unknown, len(running)) if ending_before
+         else table(title, _LOAN_COLUMNS, [_loan_row(loan) for loan in found]))
+
+
+_LOAN_COLUMNS = ("loan", "kind", "host", "institutions", "pandas", "start", "end", "outcome")
 
 
 def _loans_view(title: str, found: list[dict], unknown: list[dict], running: int) -> object:
-    grid = table(title, ("loan", "kind", "host", "institutions", "pandas", "start", "end", "outcome"),
-                 [_loan_row(loan) for loan in found])
+    grid = table(title, _LOAN_COLUMNS, [_loan_row(loan) for loan in found])
     if not unknown:
-        return grid
+        return Group(grid, Text("Every running loan has a reported or derived end."))
     note = (f"{len(unknown)} of the {running} running loans and gifts have no known end (no end reported, no term): "
             + ", ".join(loan["id"] for loan in unknown))
     return Group(grid, Text(note))
@@ -273,6 +277,40 @@ def registry_export(
         console.print(str(write_json(store, out)), markup=False, highlight=False)
     else:
         print_json(export_json(store))
+
+
+@registry_app.command("coverage")
+def registry_coverage(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """What the registry holds by country and decade, how precise its dates are, which kinds of source its facts
+    rest on, the conflicts it keeps, and what it knows is missing."""
+    data = coverage(load_registry(ctx.obj.registry_dir))
+    emit(data, as_json, lambda: _coverage_view(data))
+
+
+def _coverage_view(data: dict) -> object:
+    totals = data["totals"]
+    decades = sorted({decade for row in data["by_country_decade"].values() for decade in row})
+    places = table("pandas that lived in each country, by decade (possible presence counted)", ("country", *decades),
+                   [(country, *(row.get(decade, "") for decade in decades))
+                    for country, row in data["by_country_decade"].items()])  # fmt: skip
+    precise = table("how precisely dates are known", ("fact", "day", "month", "year", "unknown"),
+                    [(name, *(row.get(key, "") for key in ("day", "month", "year", "unknown")))
+                     for name, row in data["precision"].items()])  # fmt: skip
+    sources = data["sources"]
+    kinds = table("facts by the best kind of source they rest on", ("facts", *next(iter(sources["by_group"].values()))),
+                  [(group, *row.values()) for group, row in sources["by_group"].items()])
+    missing = data["missing"]
+    lines = Text(f"{totals['pandas']} pandas, {totals['institutions']} institutions, {totals['loans']} loans, "
+                 f"{totals['stays']} stays.\n")
+    lines.append(f"{sources['fan_only_births_and_stays']} of {sources['births_and_stays']} birth and stay facts "
+                 f"({sources['fan_only']} facts in all) rest only on a fan site, blog or forum.\n")
+    lines.append(f"{data['conflicts']['count']} facts keep conflicting values side by side.\n")
+    lines.append("Left open: " + "; ".join(f"{len(ids)} {name.replace('_', ' ')}" for name, ids in missing.items())
+                 + f" ({', '.join(missing['running_loans_without_end']) or 'none'} without an end).\n")
+    for gap in data["known_gaps"]:
+        lines.append(f"Known gap ({gap.get('country') or 'any'}, {gap.get('period')}): {gap.get('what')}; "
+                     f"{gap.get('count') or '?'} pandas, {', '.join(gap.get('names') or [])}. {gap.get('why')}\n")
+    return Group(lines, places, precise, kinds)
 
 
 def register(app: typer.Typer) -> None:

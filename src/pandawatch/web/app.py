@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import InvalidInput, NotFound, PandawatchError, error_body
 from ..settings import Settings, load_settings
-from . import api, pages
+from . import api, coverage, pages
 from .assets import allowed_assets, font_files, missing_vendor_files
 from .context import WebContext
 from .guard import RequestGuard, trusted_hosts
@@ -38,6 +38,7 @@ def create_app(store_path: str | Path, settings: Settings | None = None) -> Fast
         log.warning("dashboard assets missing (run scripts/setup.sh for `npm ci`): %s", ", ".join(missing))
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(coverage.router)
     app.add_api_route("/assets/{name}", _asset, methods=["GET"], include_in_schema=False)
     app.add_api_route("/assets/files/{name}", _font, methods=["GET"], include_in_schema=False)
     _add_error_handlers(app)
