@@ -107,6 +107,24 @@ def loan_end(loan: dict) -> str | None:
     return loan.get("current_end") or date_of(loan.get("planned_end"))
 
 
+def loan_end_and_basis(loan: dict) -> tuple[str | None, str]:
+    """The loan's end and how it is known: "reported" (a planned end or extension in the registry),
+    "derived" (start + the agreed term in years), or "unknown"."""
+    if reported := loan_end(loan):
+        return reported, "reported"
+    start, term = date_of(loan.get("start")), loan.get("term_years")
+    if start and term:
+        first = PartialDate(start).first_day()
+        return first.replace(year=first.year + int(term)).isoformat()[: len(start)], "derived"
+    return None, "unknown"
+
+
+def months_between(day: dt.date, end: str) -> int:
+    """Whole months from ``day`` to the last day of the partial date ``end`` (negative once it is past)."""
+    last = PartialDate(end).last_day()
+    return (last.year - day.year) * 12 + last.month - day.month - (last.day < day.day)
+
+
 def names_of(record: dict) -> list[dict]:
     """Every name of a panda or institution: the canonical one first, then the others with their script."""
     names = [{"name": record.get("name"), "lang": "en", "kind": "canonical"}]

@@ -5,6 +5,7 @@ CLI's own functions in `pandawatch.analyse`; event and article listings are `sto
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 from statistics import fmean
 
@@ -15,7 +16,9 @@ from ..analyse.timeline import TimelineQuery, canonical_names, timeline, timelin
 from ..inputs import as_of
 from ..errors import InvalidInput, NotFound
 from ..model import PartialDate
+from ..settings import REPO_DIR
 from ..store import queries
+from ..store import registry as registry_tables
 from ..store.queries import EventFilter, Page
 from . import catalogue as cat
 from .context import WebContext
@@ -42,6 +45,39 @@ def country_or_404(code: str) -> str:
     if not is_country_code(code):
         raise NotFound(f"no country with code {code!r}", source="country", hint="use ISO 3166-1 alpha-3, e.g. JPN")
     return code
+
+
+def provenance(ctx: WebContext) -> dict:
+    """What every page's footer says about the data: the registry's version and build time, the newest news
+    read and when it was last ingested."""
+    def compute() -> dict:
+        store = ctx.store()
+        meta = registry_tables.meta(store)
+        news = store.conn.execute("SELECT max(substr(published, 1, 10)), max(ingested_at), count(*) FROM articles") \
+            .fetchone() if store.db["articles"].exists() else (None, None, 0)  # fmt: skip
+        return {"registry_version": (meta.get("content_hash") or "")[:12] or None,
+                "registry_built": (meta.get("built_at") or "")[:10] or None, "news_until": news[0],
+                "last_ingest": (news[1] or "")[:10] or None, "articles": news[2]}  # fmt: skip
+
+    return ctx.cached(("provenance",), ctx.version(), compute)
+
+
+EVAL_FLOORS = REPO_DIR / "tests" / "eval_baseline.json"  # pinned by the extraction gate; absent in a wheel
+
+
+def coverage(ctx: WebContext) -> dict:
+    """What the About page says the data covers: the registry's size and span, the news read, and the
+    extraction's accuracy floors as the CI gate pins them."""
+    catalogue = ctx.catalogue
+    hosts = {loan.get("host_country") for loan in catalogue.loans.values()} | {
+        i.get("country") for i in catalogue.institutions.values()}
+    floors = {}
+    if EVAL_FLOORS.is_file():
+        floors = {name: value for name, value in json.loads(EVAL_FLOORS.read_text(encoding="utf-8")).items()
+                  if not name.startswith("_")}  # fmt: skip
+    return {"pandas": len(catalogue.pandas), "institutions": len(catalogue.institutions), "loans": len(catalogue.loans),
+            "countries": sorted(code for code in hosts if code and code != "CHN"), "first": cat.first_day(catalogue),
+            "floors": floors}  # fmt: skip
 
 
 def _institution_points(ctx: WebContext) -> dict[str, tuple[float, float]]:
@@ -138,6 +174,32 @@ def loans_list(ctx: WebContext, country: str | None = None, state: str | None = 
             and (not institution or institution in row["institutions"])]  # fmt: skip
 
 
+def running_loans(ctx: WebContext, within_months: int | None = None) -> list[dict]:
+    """Loans and gifts running today, soonest end first, each with its end, how the end is known (reported or
+    derived from the term) and the months left; ``within_months`` keeps those ending within that many."""
+    rows = []
+    for loan in ctx.catalogue.loans.values():
+        if cat.loan_state(loan, ctx.today) != "active":
+            continue
+        end, basis = cat.loan_end_and_basis(loan)
+        left = cat.months_between(ctx.today, end) if end else None
+        if within_months is not None and (left is None or left > within_months):
+            continue
+        summary = loan_summary(ctx, loan)
+        rows.append(summary | {"end": end, "end_basis": basis, "months_left": left,
+                               "panda_names": [_panda_name(ctx, p) for p in summary["pandas"]],
+                               "institution_names": [_institution_name(ctx, i) for i in summary["institutions"]]})
+    return sorted(rows, key=lambda row: (row["end"] or "9999", row["id"]))
+
+
+def _panda_name(ctx: WebContext, panda_id: str) -> str:
+    return (ctx.catalogue.pandas.get(panda_id) or {}).get("name") or panda_id
+
+
+def _institution_name(ctx: WebContext, institution_id: str) -> str:
+    return (ctx.catalogue.institutions.get(institution_id) or {}).get("name") or institution_id
+
+
 def _institution_row(i: dict) -> dict:
     return {"id": i["id"], "name": i.get("name"), "country": i.get("country"), "city": i.get("city"),
             "kind": i.get("kind"), "lat": i.get("lat"), "lon": i.get("lon")}  # fmt: skip
@@ -216,6 +278,11 @@ def alerts(ctx: WebContext, as_of: str | None = None) -> list[dict]:
                       lambda: alerts_view(ctx.store(), ctx.registry(), as_of, None, days, today, remember=False))  # fmt: skip
 
 
+def news_of_types(ctx: WebContext, types: tuple[str, ...], country: str | None = None, limit: int = 20) -> list[dict]:
+    """The latest news events of ``types`` (requests, refusals), each with its sentence."""
+    return events_page(ctx, EventFilter(country=country, types=types), limit=limit).items
+
+
 # ---- country pages: loans grouped as the issue lists them
 
 
@@ -271,5 +338,16 @@ def evidence_view(ctx: WebContext, event_id: int) -> dict:
     start = text.find(found["evidence"]) if found["evidence"] else -1
     parts = ((text[:start], found["evidence"], text[start + len(found["evidence"]):]) if start >= 0
              else (text, "", ""))  # fmt: skip
-    return {"event": found, "article": {k: v for k, v in article.items() if k != "text"},
+    return {"event": found | {"sentence": describe_record(found, country_name)},
+            "article": {k: v for k, v in article.items() if k != "text"}, "sample": is_sample(article),
             "before": parts[0], "evidence": parts[1], "after": parts[2], "found": start >= 0}
+
+
+SAMPLE_HOSTS = ("example.org", "example.com", "example.net")  # reserved for examples (RFC 2606): never real news
+
+
+def is_sample(article: dict) -> bool:
+    """Whether an article is one of the demo's sample briefs (or another made-up text at a reserved host)."""
+    where = str(article.get("url") or article.get("id") or "")
+    host = where.split("://", 1)[-1].split("/", 1)[0].lower() if "://" in where else ""
+    return host in SAMPLE_HOSTS or host.endswith(tuple("." + h for h in SAMPLE_HOSTS)) or "data/samples/" in where

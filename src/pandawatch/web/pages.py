@@ -8,15 +8,15 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import ontology
 from ..analyse.sentences import describe_record
-from ..errors import PandawatchError
+from ..errors import InvalidInput, PandawatchError
 from ..store.queries import EventFilter
-from . import charts, data, review
+from . import charts, data, feed, review
 from .api import Offset, RowId
 from .catalogue import FIRST_YEAR, first_day
 from .countries import country_name
@@ -47,7 +47,8 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 def render(request: Request, name: str, status_code: int = 200, **context: object) -> HTMLResponse:
     ctx = request.app.state.ctx
-    return templates.TemplateResponse(request, name, {"today": ctx.today, **context}, status_code=status_code)
+    return templates.TemplateResponse(request, name, {"today": ctx.today, "provenance": data.provenance(ctx), **context},
+                                      status_code=status_code)  # fmt: skip
 
 
 def error_page(request: Request, error: PandawatchError) -> HTMLResponse:
@@ -118,6 +119,38 @@ def event(request: Request, event_id: RowId) -> HTMLResponse:
 def review_page(request: Request) -> HTMLResponse:
     ctx = request.app.state.ctx
     return render(request, "review.html", proposals=review.proposals(ctx), enabled=bool(ctx.settings.review_token))
+
+
+@router.get("/loans")
+def loans(request: Request, within: int | None = None) -> HTMLResponse:
+    """Running loans with their end (reported or derived), ``within`` months if given; requests and refusals."""
+    ctx = request.app.state.ctx
+    if within is not None and not 0 <= within <= 600:
+        raise InvalidInput(f"within must be 0 to 600 months, not {within}", source="within")
+    return render(request, "loans.html", loans=data.running_loans(ctx, within), within=within,
+                  requested=data.news_of_types(ctx, ("LOAN_REQUEST",)),
+                  refused=data.news_of_types(ctx, ("LOAN_REFUSAL",)))  # fmt: skip
+
+
+@router.get("/alerts")
+def alerts(request: Request) -> HTMLResponse:
+    ctx = request.app.state.ctx
+    return render(request, "alerts.html", alerts=data.alerts(ctx), days=int(ctx.settings.alert_days))
+
+
+@router.get("/feed.atom")
+def atom_feed(request: Request, country: str | None = None) -> Response:
+    """New events and standing alerts as Atom, for everything or one country (?country=JPN)."""
+    ctx = request.app.state.ctx
+    code = data.country_or_404(country) if country else None
+    base = str(request.base_url).rstrip("/")
+    body = _environment.get_template("feed.atom").render(**feed.feed(ctx, base, code))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/about")
+def about(request: Request) -> HTMLResponse:
+    return render(request, "about.html", cover=data.coverage(request.app.state.ctx))
 
 
 @router.get("/docs")
