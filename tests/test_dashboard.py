@@ -176,33 +176,36 @@ def test_review_buttons_decide_with_the_operators_token(page, review_server):
     tab.close()
 
 
-# Each character drawn alone on a canvas in the font an element uses. Without a font for a script every
-# character is the same "tofu" box, so distinct characters giving distinct pictures means real glyphs.
-GLYPH_PICTURES = """async (el) => {
+FONTS_SETTLED = """async () => {
   await document.fonts.ready;
-  const font = getComputedStyle(el).fontFamily;
-  const chars = [...el.textContent.trim()];
-  await Promise.all(chars.map((c) => document.fonts.load("32px " + font, c)));
-  const pictures = (family) => chars.map((c) => {
-    const canvas = document.createElement("canvas"); canvas.width = 40; canvas.height = 40;
-    const g = canvas.getContext("2d"); g.font = "32px " + family; g.fillText(c, 2, 32);
-    return canvas.toDataURL();
-  });
-  const loaded = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Noto Sans SC" && f.status === "loaded");
-  return { chars, served: pictures(font), loadedChunks: loaded.length };
+  await Promise.all([...document.fonts].filter((f) => f.status === "loading").map((f) => f.loaded));
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Noto Sans SC" && f.status === "loaded").length;
 }"""
+
+
+def _drawn_and_boxes(page, selector: str) -> tuple[bytes, bytes]:
+    """A picture of ``selector`` as the page drew it, untouched, and then with each of its characters replaced
+    by one no font has (U+10FFFD, private use): the box the browser draws for a character it has no font for,
+    from the same fallback. Equal pictures mean the page shows boxes."""
+    drawn = page.locator(selector).screenshot()
+    page.eval_on_selector(selector, "el => { el.textContent = '\\u{10FFFD}'.repeat([...el.textContent].length); }")
+    page.evaluate(FONTS_SETTLED)
+    return drawn, page.locator(selector).screenshot()
 
 
 def test_chinese_and_japanese_names_render_with_the_served_font(page):
     page.goto(page.base + "/panda/mu-mu-2000")
-    pictures = {}
-    for name in ("木木", "ムームー"):
-        result = page.locator("table.names td", has_text=name).evaluate(GLYPH_PICTURES)
-        assert result["loadedChunks"] >= 1  # the app's Noto Sans SC chunks were fetched and used
-        pictures.update(zip(result["chars"], result["served"]))
-    assert sorted(pictures) == ["ム", "ー", "木"]
-    assert len(set(pictures.values())) == 3, "the names draw as identical boxes"
+    assert page.evaluate(FONTS_SETTLED) >= 2  # the app's Noto Sans SC chunks for 木 and ム were fetched
     _snap(page, "panda-mu-mu")
+    for lang in ("zh", "ja"):  # 木木 and ムームー, tagged with their language
+        drawn, boxes = _drawn_and_boxes(page, f"table.names td[lang={lang}]")
+        assert drawn != boxes, f"the {lang} name is drawn as boxes"
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")  # the chunks arrive after the first layout
+    page.goto(page.base + "/search?q=" + "ムー木")  # untagged text: the served font as a fallback
+    page.evaluate(FONTS_SETTLED)
+    drawn, boxes = _drawn_and_boxes(page, "h1 .query")
+    assert drawn != boxes, "untagged Chinese or Japanese is drawn as boxes"
 
 
 def test_the_api_docs_work_with_the_network_off(page):
@@ -216,4 +219,25 @@ def test_the_api_docs_work_with_the_network_off(page):
     assert tab.locator(".swagger-ui .opblock").count() > 5
     assert outside == []  # nothing was asked of any other host
     _snap(tab, "docs")
+    tab.close()
+
+
+@pytest.mark.parametrize("path", ["/?date=2011-01-01", "/panda/mu-mu-2000", "/country/JPN", "/events", "/loans",
+                                  "/alerts", "/about", "/event/2"])  # fmt: skip
+def test_a_phone_sees_every_page_without_scrolling_sideways(page, path):
+    tab = page.context.new_page()
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto(page.base + path)
+    if path.startswith("/?"):
+        tab.wait_for_selector("#world-map[data-ready=true]")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    # the header's links all fit on screen, and text is no smaller than 11px
+    right_edges = tab.eval_on_selector_all("header.top a", "els => els.map((el) => el.getBoundingClientRect().right)")
+    assert max(right_edges) <= 390
+    smallest = tab.evaluate("""() => Math.min(...[...document.querySelectorAll('main *')]
+        .filter((el) => el.childNodes.length && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+        .filter((el) => !el.closest('svg'))
+        .map((el) => parseFloat(getComputedStyle(el).fontSize)))""")
+    assert smallest >= 11
+    _snap(tab, "phone-" + (path.strip("/").replace("/", "-").replace("?", "") or "overview"))
     tab.close()

@@ -48,6 +48,18 @@ def year_bars(points: list[tuple[int, float]], width: int = 720, height: int = 1
     return Chart(width, height, zero_y, bars, ticks, top, bottom)
 
 
+def to_month(months: list[dict], until: dt.date) -> list[dict]:
+    """The monthly records padded with quiet months up to ``until``'s month, so that a chart runs to today."""
+    if not months:
+        return []
+    padded = list(months)
+    year, month = map(int, months[-1]["month"].split("-"))
+    while (year, month) < (until.year, until.month):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        padded.append({"month": f"{year:04d}-{month:02d}", "score": 0.0, "events": 0, "types": {}})
+    return padded
+
+
 def month_bars(months: list[dict], width: int = 720, height: int = 160) -> Chart:
     """The monthly relations index (`analyse.relations` records): one bar per month, a marker over each month
     with events (its title lists them), year ticks along the bottom."""
@@ -58,6 +70,8 @@ def month_bars(months: list[dict], width: int = 720, height: int = 160) -> Chart
     years = len(months) / 12
     every = 10 if years > 20 else 5 if years > 8 else 1
     ticks = [(bar.x, bar.label[:4]) for bar in bars if bar.label.endswith("-01") and int(bar.label[:4]) % every == 0]
+    if not ticks:  # less than a year shown: label its first month
+        ticks = [(bars[0].x, bars[0].label)]
     marks = [(bar.x + bar.width / 2, f"{month['month']}: {_listed(month['types'])}")
              for bar, month in zip(bars, months) if month["events"]]  # fmt: skip
     return replace(chart, bars=bars, ticks=ticks, marks=marks)

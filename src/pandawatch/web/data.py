@@ -163,7 +163,9 @@ def loan_summary(ctx: WebContext, loan: dict) -> dict:
     return {"id": loan["id"], "kind": loan.get("kind"), "host_country": loan.get("host_country"),
             "institutions": _ids(loan.get("institutions")), "pandas": _ids(loan.get("pandas")),
             "start": cat.date_of(loan.get("start")), "planned_end": cat.loan_end(loan),
-            "ended": cat.date_of(loan.get("ended")), "state": cat.loan_state(loan, ctx.today)}  # fmt: skip
+            "ended": cat.date_of(loan.get("ended")), "state": cat.loan_state(loan, ctx.today),
+            "panda_names": [_panda_name(ctx, p) for p in _ids(loan.get("pandas"))],
+            "institution_names": [_institution_name(ctx, i) for i in _ids(loan.get("institutions"))]}  # fmt: skip
 
 
 def loans_list(ctx: WebContext, country: str | None = None, state: str | None = None,
@@ -185,10 +187,7 @@ def running_loans(ctx: WebContext, within_months: int | None = None) -> list[dic
         left = cat.months_between(ctx.today, end) if end else None
         if within_months is not None and (left is None or left > within_months):
             continue
-        summary = loan_summary(ctx, loan)
-        rows.append(summary | {"end": end, "end_basis": basis, "months_left": left,
-                               "panda_names": [_panda_name(ctx, p) for p in summary["pandas"]],
-                               "institution_names": [_institution_name(ctx, i) for i in summary["institutions"]]})
+        rows.append(loan_summary(ctx, loan) | {"end": end, "end_basis": basis, "months_left": left})
     return sorted(rows, key=lambda row: (row["end"] or "9999", row["id"]))
 
 
@@ -293,7 +292,7 @@ def country_loans(ctx: WebContext, code: str, as_of: str | None = None) -> dict[
                "ended": [loan for loan in loans if loan["state"] != "active"]}
     for kind, event_type in (("requested", "LOAN_REQUEST"), ("refused", "LOAN_REFUSAL")):
         wanted = EventFilter(country=code, types=(event_type,), as_of=as_of)
-        grouped[kind] = queries.events_page(ctx.store(), wanted, limit=20).items
+        grouped[kind] = events_page(ctx, wanted, limit=20).items
     return grouped
 
 

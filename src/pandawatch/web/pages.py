@@ -71,11 +71,13 @@ def country(request: Request, code: str, as_of: str | None = None, before: str |
     ctx = request.app.state.ctx
     detail = data.country_detail(ctx, code, data.as_of_day(as_of), before)
     holdings = charts.year_bars([(row["year"], row["pandas"]) for row in detail["holdings"]])
-    relations = charts.month_bars(data.relations_months(ctx, detail["code"], data.as_of_day(as_of)))
+    months = data.relations_months(ctx, detail["code"], data.as_of_day(as_of))
+    relations = charts.month_bars(charts.to_month(months, ctx.today))
     older = (str(request.url.include_query_params(before=detail["timeline_next"]).replace(fragment="timeline"))
              if detail["timeline_more"] else None)  # fmt: skip
     newest = str(request.url.remove_query_params("before").replace(fragment="timeline")) if before else None
     return render(request, "country.html", c=detail, holdings=holdings, relations=relations, as_of=as_of or "",
+                  months=months,
                   older=older, newest=newest)  # fmt: skip
 
 
