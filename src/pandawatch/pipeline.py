@@ -24,6 +24,7 @@ from .ingest.readers import ReadOptions, guarded, read_raw
 from .model import Document, Event, RawInput, Skipped
 from .store import Store
 from .store import articles as sql
+from .store.faults import of_the_file
 
 log = logging.getLogger(__name__)
 Progress = Callable[["RunReport", str], None]  # (the run so far: report.read items done, origin of the last one)
@@ -259,11 +260,14 @@ def _one(conn: sqlite3.Connection, item: _Cleaned, report: RunReport, dedup: Ded
         else:
             _store(conn, item.found, item.signature, report, dedup, extractor and extractor.given(item))
     except Exception as error:  # noqa: BLE001 — a bug, or an extractor or database failure: this item only
+        if of_the_file(error):
+            raise
         conn.execute("ROLLBACK TO item")
         log.debug("ingest failed on %s", item.origin, exc_info=error)
         _fail(conn, report, Skipped(item.origin, "error", _described(error)))
     finally:  # on anything else (Ctrl-C) the whole batch's transaction rolls back
-        conn.execute("RELEASE item")
+        if conn.in_transaction:  # (gone when SQLite rolled it back itself: a full disk, an I/O error)
+            conn.execute("RELEASE item")
 
 
 def _fail(conn: sqlite3.Connection, report: RunReport, failure: Skipped) -> None:

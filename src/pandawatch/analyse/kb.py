@@ -20,6 +20,7 @@ def alerts_view(store: Store, registry: object, as_of: str | None, since: str | 
     stories = stored_stories(store, EventFilter(types=STORY_TYPES, as_of=as_of))
     found = alerts(registry, stories, dt.date.fromisoformat(as_of) if as_of else today, days)
     # A replay (as_of) shows what stood then; only today's alerts are remembered as seen.
+    remember = remember and not store.read_only  # (a read-only copy shows them, unrecorded)
     seen = [] if as_of or not remember else [(alert.key, alert.kind) for alert in found]
     first_seen = mark_alerts_seen(store, seen, today.isoformat())
     records = [alert.to_json(first_seen.get(alert.key)) for alert in found]

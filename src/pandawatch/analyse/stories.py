@@ -32,6 +32,7 @@ from ..model import PartialDate, SourcedEvent
 from ..ontology import host_country, is_panda_type
 from ..settings import PACKAGE_DATA
 from ..store import Store
+from ..store.faults import Busy
 from ..store import stories as story_rows
 from ..store.queries import EventFilter
 
@@ -343,17 +344,30 @@ def _similarity(first: set[str], second: set[str]) -> float:
 # ---------------------------------------------------------------------------------- stored stories
 
 
-def refresh_stories(store: Store) -> int:
+def refresh_stories(store: Store, wait: bool = True) -> int:
     """Put every report saved since the last refresh into its story (``events.story``), and redo the groups
-    where a report arrived out of order or was removed, from that report on. Returns the reports placed."""
+    where a report arrived out of order or was removed, from that report on. Returns the reports placed.
+    ``wait=False`` (a reader's upkeep): when another process is writing (an ingest, which places its reports
+    itself when it ends) or the file is read-only, leave them for it; the reader reads the stories placed."""
+    if not wait and store.read_only:
+        return 0
     placed = 0
     for group in story_rows.stale_groups(store):
-        with store.transaction() as conn:  # one group at a time: writers wait for one group, not for all
-            since = story_rows.stale_since(conn, group)
-            if since is not None:
-                placed += _refresh_group(conn, _around(conn, group, since), since)
-                story_rows.clear_stale(conn, group)
+        try:
+            placed += _refresh_stale_group(store, group, wait)
+        except Busy:
+            break
     return placed
+
+
+def _refresh_stale_group(store: Store, group: str, wait: bool) -> int:
+    with store.transaction(wait) as conn:  # one group at a time: writers wait for one group, not for all
+        since = story_rows.stale_since(conn, group)
+        if since is None:
+            return 0
+        placed = _refresh_group(conn, _around(conn, group, since), since)
+        story_rows.clear_stale(conn, group)
+        return placed
 
 
 def _around(conn: object, group: str, since: str) -> list[tuple[int | None, SourcedEvent]]:
@@ -396,7 +410,7 @@ def _refresh_group(conn: object, rows: list[tuple[int | None, SourcedEvent]], si
 
 def stored_stories(store: Store, wanted: EventFilter = EventFilter()) -> list[Story]:
     """The stories of the reports ``wanted`` selects, cut to those reports, in chronological order."""
-    refresh_stories(store)
+    refresh_stories(store, wait=False)
     return sorted(stories_by_id(store, wanted).values(), key=story_order)
 
 

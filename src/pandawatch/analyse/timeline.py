@@ -147,7 +147,7 @@ def timeline_page(store: Store, registry: object | None, query: TimelineQuery = 
     ``before`` (a page's ``next``): the same entries, read a stretch of days at a time."""
     query = _resolved(registry, query)
     wanted, facts, bound = query.event_filter(), _facts(registry, query), parse_cursor(before)
-    refresh_stories(store)
+    refresh_stories(store, wait=False)
     telling = _telling(store, wanted, facts)  # only these can join a fact: merged once, the rest as they are
     merged = _merge(facts, sorted(telling.values(), key=story_order))
     top = PartialDate(bound[0]).first_day().isoformat() if bound and bound[0] else None

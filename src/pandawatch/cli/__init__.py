@@ -5,6 +5,7 @@ Command groups live in sibling modules; each exposes ``register(app)``.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -60,6 +61,13 @@ def main(argv: list[str] | None = None) -> None:
         exit_code = app(args=argv, standalone_mode=False, prog_name="pandawatch")
     except PandawatchError as error:
         output.fail(error, as_json="--json" in (sys.argv[1:] if argv is None else argv))
+        sys.exit(1)
+    except sqlite3.Error as error:  # the knowledge base file failed under a command: one line, not a traceback
+        from ..store.db import Store
+        from ..store.faults import database_fault
+
+        output.fail(database_fault(error, Store.last_path), as_json="--json" in (sys.argv[1:] if argv is None
+                                                                                  else argv))
         sys.exit(1)
     except typer.Exit as done:
         sys.exit(done.exit_code)

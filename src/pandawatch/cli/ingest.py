@@ -41,6 +41,7 @@ def ingest_command(
 
     settings = ctx.obj
     with _cluster(workers, scheduler) as client, open_store(settings.db) as store:
+        store.on_wait = _say_waiting
         note = client and f"Dask: {len(client.nthreads())} workers, dashboard {client.dashboard_link}"
         with IngestProgress(quiet or as_json, note) as progress:
             report = ingest(sources, store, settings, progress=progress, extract=not no_extract,
@@ -66,6 +67,11 @@ def _cluster(workers: int | None, scheduler: str | None):
     from ..scale import cluster
 
     return cluster(workers, scheduler)
+
+
+def _say_waiting(line: str) -> None:
+    """A second ingest into the same file waits for the first's write lock; the user hears why it pauses."""
+    console_err.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_problems(report: RunReport) -> None:

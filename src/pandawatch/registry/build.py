@@ -34,8 +34,9 @@ class BuildReport:
 def ensure_registry(store, registry_dir: str | Path, force: bool = False) -> BuildReport:
     """Rebuild the registry tables when the files changed since the last build (or when ``force``)."""
     current = content_hash(Path(registry_dir))
-    if not force and registry_store.built_hash(store) == current:
-        return BuildReport(False, current, registry_store.counts(store))
+    built = registry_store.built_hash(store)
+    if not force and (built == current or getattr(store, "read_only", False)):  # read-only: the tables as built
+        return BuildReport(False, built or current, registry_store.counts(store))
     registry = load_registry(registry_dir)
     return build(store, registry)
 

@@ -88,6 +88,7 @@ def clear_stale(conn: sqlite3.Connection, group: str) -> None:
 def story_reports(store: Store, wanted: EventFilter, among: Iterable[int] | None = None) -> list[tuple[int, SourcedEvent]]:
     """The reports ``wanted`` selects with their stories; with ``among``, only the reports of those stories."""
     where, params = _conditions(wanted)
+    where.append("e.story IS NOT NULL")  # placed: a running ingest's reports join their stories when it ends
     select = _SELECT
     if among is not None:  # by story first, whatever else the query asks (the planner may not know better)
         select = _SELECT.replace("FROM events e", "FROM events e INDEXED BY events_story")
@@ -116,7 +117,7 @@ def story_ids(store: Store, wanted: EventFilter, first_day: str | None, last_day
     for side, values in sides(wanted):
         rows = store.conn.execute(f"SELECT DISTINCT e.story FROM events e WHERE {' AND '.join([*where, side])}",
                                   [*params, *values])  # fmt: skip
-        found.update(row[0] for row in rows)
+        found.update(row[0] for row in rows if row[0] is not None)  # (not yet placed: no story yet)
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sqlite3
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import InvalidInput, NotFound, PandawatchError, error_body
 from ..settings import Settings, load_settings
+from ..store.faults import database_fault
 from . import api, coverage, pages
 from .assets import allowed_assets, font_files, missing_vendor_files
 from .context import WebContext
@@ -89,6 +91,12 @@ def _add_error_handlers(app: FastAPI) -> None:
             str(error.detail))
         wrapped.status_code = error.status_code
         return _respond(request, wrapped)
+
+    @app.exception_handler(sqlite3.Error)
+    async def _database(request: Request, error: sqlite3.Error) -> Response:  # the file failed, not the request
+        fault = database_fault(error, request.app.state.ctx.store_path)
+        fault.status_code = 503
+        return _respond(request, fault)
 
 
 __all__ = ["create_app", "HTMLResponse"]

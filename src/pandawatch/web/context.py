@@ -34,7 +34,7 @@ class WebContext:
     @classmethod
     def open(cls, store_path: str | Path, settings: Settings) -> WebContext:
         with open_store(store_path) as store:  # create and migrate once, before worker threads read it
-            refresh_stories(store)  # reports saved since stories were last placed (a no-op when none were)
+            refresh_stories(store, wait=False)  # reports saved since stories were last placed (none: a no-op)
             return cls(str(store_path), settings, load_catalogue(store))
 
     def store(self) -> Store:
