@@ -9,7 +9,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -96,17 +95,24 @@ def test_a_full_disk_stops_the_run_with_one_line_and_keeps_what_was_stored(tmp_p
 def test_a_second_writer_waits_its_turn_and_loses_nothing(tmp_path):
     db = tmp_path / "kb.db"
     open_store(db).close()
-    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another process's long write (an ingest's batch) holds the lock
-    released = threading.Timer(store_db.BUSY_MS / 1000 + 3, lambda: holder.execute("COMMIT"))
-    released.start()
-    try:
-        done = _cli("ingest", str(_news(tmp_path / "news", 20)), "--no-extract", "-q", db=db)
-    finally:
-        released.join()
-        holder.close()
-    assert done.returncode == 0, done.stderr
-    assert "another ingest (or write) is running; waiting" in done.stderr and "Traceback" not in done.stderr
+    err = tmp_path / "err.txt"
+    with err.open("w") as stderr:
+        second = subprocess.Popen([sys.executable, "-m", "pandawatch", "--db", str(db), "ingest",
+                                   str(_news(tmp_path / "news", 20)), "--no-extract", "-q"], stderr=stderr)
+        try:
+            deadline = time.monotonic() + 120
+            while "waiting" not in err.read_text() and second.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(1)  # it goes on waiting past its first attempt
+            assert second.poll() is None, err.read_text()
+        finally:
+            holder.execute("COMMIT")  # the first writer finishes
+            holder.close()
+        assert second.wait(timeout=120) == 0, err.read_text()
+    said = err.read_text()
+    assert "another ingest (or write) is running; waiting" in said and "Traceback" not in said
     with open_store(db) as store:
         assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 20
 
