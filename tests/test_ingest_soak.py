@@ -40,6 +40,16 @@ def _ingest(db: Path, news: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=30) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
 def _state(db: Path) -> dict:
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -53,24 +63,28 @@ def _state(db: Path) -> dict:
 
 @pytest.mark.slow
 def test_kill_9_at_random_points_then_finishing_gives_the_uninterrupted_store(tmp_path):
-    news = _news(tmp_path / "news", 120)
+    news = _news(tmp_path / "news", 800)
     reference, soaked = tmp_path / "reference.db", tmp_path / "soaked.db"
     assert _ingest(reference, news).wait(timeout=600) == 0
     expected = _state(reference)
-    assert len(expected["articles"]) == 132 and expected["events"]
+    assert len(expected["articles"]) == 880 and expected["events"]
 
     rng = random.Random(7)
     landed = []
     for _ in range(KILLS):
         process = _ingest(soaked, news)
-        time.sleep(rng.uniform(2.0, 9.0))  # start-up (spaCy loading) is a few seconds: kills land before and in
+        target = _stored(soaked) + 1  # this run has stored a batch (a random time after it: below)
+        deadline = time.monotonic() + 300
+        while process.poll() is None and _stored(soaked) < target and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.6))  # (articles land a batch at a time: then somewhere in the next batch)
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
         landed.append(process.returncode)
         if soaked.exists():
             _state(soaked)  # consistent after every kill
-    assert landed.count(-signal.SIGKILL) >= 2, landed  # several runs were really killed mid-way
+    assert landed.count(-signal.SIGKILL) >= 3, landed  # several runs were really killed mid-way
     assert _ingest(soaked, news).wait(timeout=600) == 0
 
     final = _state(soaked)
