@@ -15,6 +15,10 @@ if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -
 fi
 
 if [ -f package-lock.json ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; }; then
-  npm ci --no-audit --no-fund --loglevel=error
-  touch node_modules
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --loglevel=error
+    touch node_modules
+  else  # the CLI and the API work without them; the dashboard's map, fonts and /docs need them
+    echo "warning: npm not found: the dashboard's front-end files (map, CJK font, API docs) are not installed" >&2
+  fi
 fi

@@ -27,9 +27,15 @@ def test_dates_keep_their_precision_and_days_start_their_period():
 
 def test_countries_must_exist_and_territories_keep_their_codes():
     assert [as_country(code) for code in ("jpn", "HKG", "MAC", "TWN")] == ["JPN", "HKG", "MAC", "TWN"]
-    for bad in ("XXX", "Japan", "JP"):
-        with pytest.raises(InvalidInput, match="not a country code"):
+    # names and ISO2 codes too, as people write them
+    written = ("Japan", "JP", "hk", "Hong Kong", "South Korea", "United States", "UK", "Taiwan")
+    assert [as_country(text) for text in written] == ["JPN", "JPN", "HKG", "HKG", "KOR", "USA", "GBR", "TWN"]
+    for bad in ("XXX", "Narnia", "J"):
+        with pytest.raises(InvalidInput, match="not a country"):
             as_country(bad)
+    with pytest.raises(InvalidInput) as refused:
+        as_country("Austrlia")
+    assert refused.value.hint == "did you mean Australia (AUS) or Austria (AUT)?"
     assert as_dyad("chn-jpn") == ("CHN", "JPN")
     for bad in ("CHN-CHN", "CHN", "CHN-XXX"):
         with pytest.raises(InvalidInput):

@@ -89,5 +89,61 @@ def test_relations_csv_chart_alerts_report_export(kb):
 
 def test_bad_input_is_one_line(kb):
     _, base = kb
-    done = run_process([*base, "relations", "CHINA-JAPAN"])
-    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1 and "CHINA-JAPAN" in done.stderr
+    done = run_process([*base, "relations", "CHINA-NARNIA"])
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1 and "CHINA-NARNIA" in done.stderr
+
+
+def test_timeline_reads_as_sentences_with_evidence_and_links_at_80_columns(kb):
+    import os
+
+    _, base = kb
+    done = subprocess.run([sys.executable, "-m", "pandawatch", *base, "timeline", "--dyad", "CHN-JPN"],
+                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert "2026-01-27  Lei Lei and Xiao Xiao left Ueno Zoo for China" in text
+    assert "Daily C, 2026-01-28: \u201cleft on Tuesday\u201d" in text and "https://example.org/jan" in text
+    assert "China imposed sanctions on Japan" in text
+    assert "?" not in text.replace("? ", "")  # every source is named
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert run_process(["--version"]).stdout.startswith("pandawatch ")
+
+
+def test_tables_fit_80_columns_and_say_what_they_leave_out():
+    from rich.console import Console
+
+    from pandawatch.cli.output import table
+
+    rows = [("kobe-oji-zoo-2000", "JPN", "2000-07-16", "2024-03-31", "Tan Tan, Kou Kou", "Kobe Oji Zoo", "loan", "died")]
+    columns = ("loan", "host", "start", "end", "pandas", "institutions", "kind", "outcome")
+    console = Console(width=80, record=True)
+    console.print(table("loans", columns, rows, width=80))
+    out = console.export_text()
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "2000-07-16" in out and "2024-03-31" in out  # dates whole, never "2025-0…"
+    wide = Console(width=200, record=True)
+    wide.print(table("loans", columns, rows, width=200))
+    everything = wide.export_text()
+    assert "left out" not in everything and "outcome" in everything
+    assert "left out at this width" in out  # eight columns do not fit 80: the title names the ones left out
+
+
+def test_a_misspelt_panda_or_country_gets_a_did_you_mean(kb):
+    _, base = kb
+    done = run_process([*base, "timeline", "--country", "Japn"])
+    assert done.returncode == 1 and "did you mean Japan (JPN)?" in done.stderr
+    assert run([*base, "timeline", "--country", "Japan", "--json"]).stdout == \
+        run([*base, "timeline", "--country", "JP", "--json"]).stdout  # fmt: skip
+
+
+def test_a_busy_port_is_one_clear_line_and_nothing_claims_to_have_started(kb):
+    import socket
+
+    _, base = kb
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_process([*base, "serve", "--port", str(port)])
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()] and f"127.0.0.1:{port}" in done.stderr

@@ -4,6 +4,7 @@ the value and the form expected, so no query runs on a bad date or an unknown co
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 import pycountry
 
@@ -36,12 +37,39 @@ def as_of(value: str | None, name: str = "as_of") -> str | None:
         raise InvalidInput(f"{name} wants a day YYYY-MM-DD, not {value!r}", source=name) from None
 
 
+# Names people write that pycountry does not answer to (its names are the ISO ones: "Korea, Republic of").
+COUNTRY_ALIASES = {"south korea": "KOR", "korea": "KOR", "north korea": "PRK", "uk": "GBR", "britain": "GBR",
+                   "great britain": "GBR", "england": "GBR", "scotland": "GBR", "us": "USA", "america": "USA",
+                   "russia": "RUS", "taiwan": "TWN", "hong kong": "HKG", "macao": "MAC", "macau": "MAC",
+                   "the netherlands": "NLD", "holland": "NLD", "czech republic": "CZE", "vietnam": "VNM"}  # fmt: skip
+
+
+def _country_names() -> dict[str, str]:
+    """Every name, official name and common name pycountry knows, lower-cased, with the aliases: → ISO3."""
+    names = dict(COUNTRY_ALIASES)
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            if value := getattr(country, attribute, None):
+                names.setdefault(value.lower(), country.alpha_3)
+    return names
+
+
 def as_country(value: str) -> str:
-    """An ISO 3166-1 alpha-3 code that exists (HKG, MAC and TWN included), upper-cased."""
-    code = value.strip().upper()
-    if len(code) != 3 or pycountry.countries.get(alpha_3=code) is None:
-        raise InvalidInput(f"not a country code: {value!r} (use ISO 3166-1 alpha-3, e.g. JPN, USA, HKG)")
-    return code
+    """A country as ISO 3166-1 alpha-3 (HKG, MAC and TWN included), from an alpha-3 or alpha-2 code or a name
+    ("Japan", "JP", "JPN", "South Korea"); an unknown one is refused with the nearest names."""
+    text = value.strip()
+    code = text.upper()
+    country = (pycountry.countries.get(alpha_3=code) if len(code) == 3 else
+               pycountry.countries.get(alpha_2=code) if len(code) == 2 else None)  # fmt: skip
+    if country is not None and text.lower() not in COUNTRY_ALIASES:
+        return country.alpha_3
+    names = _country_names()
+    if text.lower() in names:
+        return names[text.lower()]
+    close = difflib.get_close_matches(text.lower(), list(names), n=3, cutoff=0.75)
+    hint = ("did you mean " + " or ".join(f"{name.title()} ({names[name]})" for name in close) + "?") if close \
+        else "use a country name or its ISO 3166-1 code, e.g. Japan, JP or JPN"
+    raise InvalidInput(f"not a country: {value!r}", hint=hint)
 
 
 def as_dyad(text: str) -> tuple[str, str]:

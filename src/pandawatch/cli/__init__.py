@@ -25,12 +25,22 @@ app = typer.Typer(
 )
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"pandawatch {version('pandawatch')}\n")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
     db: Annotated[Optional[Path], typer.Option(help="SQLite knowledge base [env: PANDAWATCH_DB; default ./pandawatch.db]")] = None,
     registry_dir: Annotated[Optional[Path], typer.Option(help="registry data folder [default: the bundled data/registry]")] = None,
     config: Annotated[Optional[Path], typer.Option(help="settings file [default: ./pandawatch.toml]")] = None,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="print the version and exit")] = False,
 ) -> None:
     ctx.obj = load_settings(
         config_file=config,

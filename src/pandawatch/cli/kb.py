@@ -63,16 +63,40 @@ def timeline(
         records = [entry.to_json() for entry in entries]
     if as_csv:
         return _timeline_csv(records)
-    emit(records, as_json, lambda: table("timeline", ("date", "status", "type", "countries", "pandas", "held", "sources", "conflicts"),
-                                         [_timeline_row(r) for r in records]))  # fmt: skip
+    emit(records, as_json, lambda: _timeline_text(records))
 
 
-def _timeline_row(record: dict) -> tuple:
-    outlets = sorted({s.get("outlet") or s.get("origin") or "?" for s in record["sources"]})
-    when = record["date"] or (f"reported {record['reported']}" if record["reported"] else "undated")
-    return (when, record["status"], record["type"], "-".join(c or "?" for c in record["countries"]),
-            ", ".join(record["pandas"]), record["held"], f"{len(record['sources'])}: {', '.join(outlets)}",
-            ", ".join(record["conflicts"]))  # fmt: skip
+def _timeline_text(records: list[dict]) -> object:
+    """The chronology as a readable list: the date and what happened in words, then each source on its own
+    line with its evidence sentence and link (Rich wraps them to the terminal's width)."""
+    from rich.text import Text
+
+    from ..analyse.sentences import describe_record
+    from ..web.countries import country_name
+
+    lines = Text()
+    for record in records:
+        when = record["date"] or (f"reported {record['reported']}" if record["reported"] else "undated")
+        lines.append(when, style="bold").append("  " + describe_record(record, country_name))
+        notes = [record["type"], record["origin"]] + ([f"held {record['held']}"] if record["held"] is not None else [])
+        notes += [f"also dated {', '.join(record['conflicts'])}"] if record["conflicts"] else []
+        notes += ["planned"] if record["status"] == "planned" else []
+        lines.append(f"  [{' · '.join(notes)}]\n", style="dim")
+        for source in record["sources"]:
+            lines.append(f"    {_source_name(source)}")
+            if source.get("evidence"):
+                lines.append(f": \u201c{source['evidence']}\u201d")
+            if source.get("url"):
+                lines.append(f"\n      {source['url']}", style="cyan")
+            lines.append("\n")
+    return lines if records else "nothing in this timeline"
+
+
+def _source_name(source: dict) -> str:
+    """Who said it: the outlet or publisher, the article (a local file's path) or the registry; never '?'."""
+    name = source.get("outlet") or source.get("publisher") or source.get("article")
+    published = f", {str(source['published'])[:10]}" if source.get("published") else ""
+    return (name or ("registry" if source.get("origin") == "registry" else "local file")) + published
 
 
 def _timeline_csv(records: list[dict]) -> None:

@@ -22,23 +22,13 @@ from ..export.registry import export_csv, export_json, write_json
 from ..registry.lookup import lookup_panda
 from ..store import open_store
 from .output import console, console_err, emit, print_json
-from .output import table as _table
+from .output import table
 
 registry_app = typer.Typer(help="Check, build and export the panda registry (data/registry).", no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON for scripts")]
 
 
-def table(title: str | None, columns, rows):
-    """A Rich table whose long words (ids, dates) fold onto the next line instead of being cut off."""
-    grid = _table(title, columns, rows)
-    for column in grid.columns:
-        column.overflow = "fold"
-        column.no_wrap = str(column.header) in _KEEP_WHOLE
-    return grid
-
-
-_KEEP_WHOLE = {"id", "since", "until", "from", "to", "start", "end", "born", "loan", "due back"}
 
 
 def open_registry_store(settings, force: bool = False):
@@ -208,7 +198,7 @@ def loans(
          else table(title, _LOAN_COLUMNS, [_loan_row(loan) for loan in found]))
 
 
-_LOAN_COLUMNS = ("loan", "kind", "host", "institutions", "pandas", "start", "end", "outcome")
+_LOAN_COLUMNS = ("loan", "host", "start", "end", "pandas", "institutions", "kind", "outcome")  # narrow: left first
 
 
 def _loans_view(title: str, found: list[dict], unknown: list[dict], running: int) -> object:
@@ -223,9 +213,9 @@ def _loans_view(title: str, found: list[dict], unknown: list[dict], running: int
 def _loan_row(loan: dict) -> tuple:
     end = loan["ended"] or loan["due_end"]
     if not loan["ended"] and loan["due_status"] == "derived":
-        end = f"{end} (derived: start + {loan['term_years']:g} years)"
-    return (loan["id"], loan["kind"], loan["host_country"], ", ".join(loan["institutions"]),
-            ", ".join(loan["pandas"]), loan["start"], end, loan["outcome"])
+        end = f"{end} (derived: start + {loan['term_years']:g} y)"
+    return (loan["id"], loan["host_country"], loan["start"], end, ", ".join(loan["pandas"]),
+            ", ".join(loan["institutions"]), loan["kind"], loan["outcome"])
 
 
 # --------------------------------------------------------------------------- registry check/build/export

@@ -37,11 +37,25 @@ def start_server(settings: Settings) -> None:
 
     from ..web.app import create_app
 
+    _check_port_free(str(settings.host), int(settings.port))
     _build_registry(settings)
     app = create_app(settings.db, settings)
     console.print(f"pandawatch dashboard: http://{settings.host}:{settings.port}/  (API docs: /docs; Ctrl-C stops)",
                   markup=False, highlight=False)  # fmt: skip
     uvicorn.run(app, host=str(settings.host), port=int(settings.port), log_level="warning")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """A busy port is one clear error before anything is printed as started."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PandawatchError(f"cannot listen on {host}:{port}: {error.strerror or error}", source="serve",
+                                  hint="another program uses it: choose another with --port N") from None
 
 
 def serve(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from ..errors import NotFound
@@ -31,12 +32,22 @@ def lookup_panda(store, text: str) -> PandaLookup:
     matches = tables.pandas_named(store, normalise(text))
     distinct = {row["id"]: row for row in matches}
     if not distinct:
-        raise NotFound(f"no panda is known as {text!r}", hint="try `pandawatch where` for names, or an id")
+        raise NotFound(f"no panda is known as {text!r}", hint=did_you_mean(store, "panda", text)
+                       or "try `pandawatch where` for names, or an id")  # fmt: skip
     if len(distinct) == 1:
         return PandaLookup(text, tables.record(store, "pandas", next(iter(distinct))))
     candidates = [{"id": row["id"], "name": row["name"], "born": row["born"], "sex": row["sex"],
                    "matched": row["matched"], "places": _places(store, row["id"])} for row in distinct.values()]
     return PandaLookup(text, None, candidates)
+
+
+def did_you_mean(store, table: str, text: str) -> str | None:
+    """"did you mean Xiao Xiao (xiao-xiao-2021) or …?" from the names nearest to ``text`` (None when none is
+    near): the registry's own names compared with difflib, namesakes told apart by their ids."""
+    forms = tables.name_forms(store, table)
+    near = difflib.get_close_matches(normalise(text), sorted({norm for norm, _, _ in forms}), n=3, cutoff=0.75)
+    found = list(dict.fromkeys(f"{name} ({record_id})" for norm in near for n, record_id, name in forms if n == norm))
+    return "did you mean " + " or ".join(found[:4]) + "?" if found else None
 
 
 def _places(store, panda_id: str) -> list[str]:

@@ -117,6 +117,13 @@ def pandas_named(store, norm: str) -> list[dict]:
                            ORDER BY p.born, p.id""", (norm,))
 
 
+def name_forms(store, table: str) -> list[tuple[str, str, str]]:
+    """Every (normalised name, id, canonical name) of ``table`` ("panda" or "institution"): what a
+    "did you mean" compares a misspelt name with."""
+    return store.conn.execute(f"SELECT DISTINCT n.norm, t.id, t.name FROM {table}_names n "
+                              f"JOIN {table}s t ON t.id = n.{table}_id ORDER BY n.norm, t.id").fetchall()  # fmt: skip
+
+
 def institutions_named(store, norm: str) -> list[dict]:
     return _rows(store, """SELECT DISTINCT i.id, i.name, i.country FROM institution_names n
                            JOIN institutions i ON i.id = n.institution_id WHERE n.norm = ?""", (norm,))

@@ -13,7 +13,7 @@ from ..analyse.kb import alerts_view
 from ..analyse.sentences import describe_record
 from ..analyse.relations import relations as relations_series
 from ..analyse.timeline import TimelineQuery, canonical_names, timeline, timeline_page as timeline_page_of
-from ..inputs import as_of
+from ..inputs import as_country, as_of
 from ..errors import InvalidInput, NotFound
 from ..model import PartialDate
 from ..settings import REPO_DIR
@@ -22,7 +22,7 @@ from ..store import registry as registry_tables
 from ..store.queries import EventFilter, Page
 from . import catalogue as cat
 from .context import WebContext
-from .countries import country_name, is_country_code, numeric_code
+from .countries import country_name, numeric_code
 
 
 def parse_day(text: str | None, default: dt.date) -> dt.date:
@@ -41,10 +41,11 @@ def as_of_day(text: str | None) -> str | None:
 
 
 def country_or_404(code: str) -> str:
-    code = code.upper()
-    if not is_country_code(code):
-        raise NotFound(f"no country with code {code!r}", source="country", hint="use ISO 3166-1 alpha-3, e.g. JPN")
-    return code
+    """A country by ISO3, ISO2 or name (`inputs.as_country`); an unknown one is a 404 with the nearest names."""
+    try:
+        return as_country(code)
+    except InvalidInput as error:
+        raise NotFound(f"no country {code!r}", source="country", hint=error.hint) from None
 
 
 def provenance(ctx: WebContext) -> dict:
@@ -232,7 +233,7 @@ def explorer_filter(type: str | None = None, country: str | None = None, panda: 
     for name, value in (("date_from", date_from), ("date_to", date_to)):
         if value:
             parse_day(value, dt.date.today())  # a clear error for a bad date
-    return EventFilter(country=(country or "").upper() or None, pandas=(panda,) if panda else (),
+    return EventFilter(country=as_country(country) if country else None, pandas=(panda,) if panda else (),
                        types=(type,) if type else (), since=date_from or None, until=date_to or None,
                        as_of=as_of_day(as_of), status=status or None, article=article or None)  # fmt: skip
 
