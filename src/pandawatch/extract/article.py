@@ -64,9 +64,9 @@ class Article:
         """The country an actor deals with most in this article."""
         counts: Counter = Counter()
         for sentence in self.sentences:
-            codes = set(sentence.countries())
-            if source in codes:
-                counts.update(codes - {source})
+            codes = sentence.countries()  # in text order: a tie goes to the country named first, whatever the
+            if source in codes:           # hash seed (a set here made the target depend on it)
+                counts.update(code for code in codes if code != source)
         if not counts:
             return None
         if source != "CHN" and "CHN" in counts:
