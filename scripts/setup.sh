@@ -8,8 +8,10 @@ extras=${1:-}   # "dev" also installs the test tools
 
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 stamp=.venv/.installed${extras:+-$extras}
-if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ requirements-nodeps.lock -nt "$stamp" ] \
+   || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.lock
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e ".${extras:+[$extras]}"
   touch "$stamp"
 fi
