@@ -12,6 +12,7 @@ from ..model import Event, PartialDate
 from ..ontology import is_panda_type
 from ..resolve.countries import Gazetteer
 from ..resolve.dates import DateMention, shift
+from .acts import ActModel, Detection
 from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
 from .components.cues import Cue, Lexicon, acts_as_verb, load_lexicon, matches
@@ -37,13 +38,18 @@ class Context:
     pandas: PandaMemory
     host: str | None
     places: list
+    acts: ActModel | None = None
 
 
-def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gazetteer) -> list[Event]:
+def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gazetteer,
+                         detected: dict[int, Detection] | None = None, acts: ActModel | None = None) -> list[Event]:
+    """The article's events from the cue rules, and from the learned act detector (``detected``, by sentence
+    index): it adds the acts it detects that no cue told in the sentence, and drops a cue's event of a type
+    it finds too unlikely there."""
     counts = article.host_counts()
     places = [place for sentence in article.sentences for _, place in sentence.institutions if place.country != "CHN"]
     context = Context(article, names, load_lexicon(), ActorMemory(bodies=gazetteer.generic_bodies), PandaMemory(),
-                      counts.most_common(1)[0][0] if counts else None, places)
+                      counts.most_common(1)[0][0] if counts else None, places, acts)
     events: list[Event] = []
     unnamed: list[int] = []  # panda events of the sentence before that name no panda ("Three pandas left")
     for sentence in article.sentences:
@@ -51,6 +57,9 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
         found = _born_years(sentence, context)
         if sentence.parsed is not None:
             found += sentence_events(sentence, context)
+            if detection := (detected or {}).get(sentence.index):
+                found = [event for event in found if event.type not in detection.vetoed]
+                found += learned_events(sentence, detection.detected, found, context)
         named = [name for name in sentence_pandas(sentence, names, context.host) if name not in context.pandas.parents]
         _name_from_next(events, unnamed, found, named)
         unnamed = [len(events) + i for i, event in enumerate(found) if _is_travel(event) and not event.pandas]
@@ -354,6 +363,42 @@ def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: C
         for target in targets
         if target and target != source
     ]
+
+
+def learned_events(sentence: Sentence, detected: dict[str, float], found: list[Event], context: Context) -> list[Event]:
+    """Acts the detector finds in a sentence where no cue told one of that type, read as a cue's would be from
+    the word that speaks most for the type (its trigger): the trigger's subject acts, its objects (else the
+    other country) are acted on; a panda event's host, pandas and date come from the panda resolvers. A trigger
+    that is negated or only spoken of as possible tells nothing."""
+    told = {event.type for event in found}
+    events = []
+    for kind, p in detected.items():
+        if kind in told or (is_panda_type(kind) and not (sentence.panda_context or context.pandas.group)):
+            continue
+        trigger = _learned_trigger(kind, sentence, context)
+        lexicon = context.lexicon
+        if is_negated(trigger) or is_speculative(trigger, lexicon.speculative, lexicon.reporting):
+            continue
+        dates = attach_dates(sentence.parsed, sentence.dates, [trigger.i], {trigger.i})
+        mention = dates.get(trigger.i) or (sentence.dates[0] if len(sentence.dates) == 1 else None)
+        when = _when(trigger, mention, sentence, context)
+        cue = Cue(kind, trigger.lemma_, None, None, (), (), round(p, 2), False, frozenset({"learned"}))
+        make = panda_events if is_panda_type(kind) else diplomatic_events
+        events.extend(make(trigger, cue, sentence, context, when))
+    return events
+
+
+def _learned_trigger(kind: str, sentence: Sentence, context: Context) -> Token:
+    """The sentence's verb, noun or adjective whose word or lemma the model weighs most for ``kind``; the main
+    verb when none speaks for it."""
+    model = context.acts
+    best, weight = sentence.parsed.root, 0.0
+    for token in sentence.parsed:
+        if token.pos_ in ("VERB", "NOUN", "ADJ") and model is not None:
+            score = max(model.word_weight(kind, token.text), model.word_weight(kind, token.lemma_))
+            if score > weight:
+                best, weight = token, score
+    return best
 
 
 # ---------------------------------------------------------------------------------------------- merging

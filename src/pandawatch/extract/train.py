@@ -1,0 +1,102 @@
+"""Training the learned act detector (``acts.py``) from articles and their gold events.
+
+Each sentence of an article is labelled with the types of the gold events whose evidence it holds (ONTOLOGY.md:
+the evidence is the sentence, or two, verbatim); every other sentence is a negative. Types with fewer
+positive sentences than ``min_positives`` are not learned (the rules alone tell them). Same data, same model:
+the solver is deterministic and nothing depends on set order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import yaml
+
+from ..model import Document, Event
+from ..ontology import event_types, is_panda_type
+from ..resolve.countries import load_gazetteer
+from ..resolve.dates import parse_published
+from .acts import MODEL_DIR, ActModel, make_vectorizer, masked_text, sentence_features
+from .article import Sentence, scan
+from .components.names import RegistryNames, load_registry_names
+from .components.prefilter import is_relevant
+
+_SPACE = re.compile(r"\s+")
+
+
+def training_options() -> dict:
+    """The packaged training configuration (data/acts/training.yaml)."""
+    with (MODEL_DIR / "training.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def told_in(sentence: Sentence, evidence: str) -> bool:
+    """Does the gold evidence hold this sentence (or the sentence the evidence)?"""
+    mine, theirs = _normal(sentence.text), _normal(evidence)
+    if len(mine) < 12 or not theirs:
+        return False
+    return mine in theirs or theirs in mine
+
+
+def labelled_sentences(documents: Iterable[Document], gold: dict[str, list[Event]],
+                       names: RegistryNames | None = None) -> tuple[list[Sentence], list[set[str]], int]:
+    """The sentences of the relevant articles that have gold, with the event types each tells, and how many
+    articles they come from."""
+    from pathlib import Path
+
+    names = names or load_registry_names()
+    gazetteer = load_gazetteer()
+    sentences: list[Sentence] = []
+    labels: list[set[str]] = []
+    articles = 0
+    for document in documents:
+        events = gold.get(Path(document.id).stem)
+        if events is None or not document.text or not is_relevant(document.text, gazetteer):
+            continue
+        articles += 1
+        article = scan(document.id, document.text, parse_published(document.published), gazetteer, names)
+        for sentence in article.sentences:
+            sentences.append(sentence)
+            labels.append({event.type for event in events if told_in(sentence, event.evidence)})
+    return sentences, labels, articles
+
+
+def train_act_model(documents: Iterable[Document], gold: dict[str, list[Event]],
+                    names: RegistryNames | None = None, **options) -> ActModel:
+    """Fit the detector on the articles' sentences; ``options`` override data/acts/training.yaml."""
+    from sklearn.linear_model import LogisticRegression
+
+    settings = {**training_options(), **options}
+    embeddings = bool(settings["embeddings"])
+    sentences, labels, articles = labelled_sentences(documents, gold, names)
+    vectorizer = make_vectorizer(min_df=settings["min_df"])
+    vectorizer.fit([masked_text(sentence) for sentence in sentences])
+    features = sentence_features(sentences, vectorizer, embeddings)
+    types = event_types()
+    coef = np.zeros((len(types), features.shape[1]))
+    intercept = np.full(len(types), -20.0)  # an unlearned type never fires
+    positives = {}
+    for row, kind in enumerate(types):
+        target = np.array([kind in label for label in labels], dtype=int)
+        positives[kind] = int(target.sum())
+        if positives[kind] < settings["min_positives"]:
+            continue
+        model = LogisticRegression(C=settings["C"], class_weight="balanced", max_iter=5000, solver="liblinear")
+        model.fit(features, target)
+        coef[row], intercept[row] = model.coef_[0], model.intercept_[0]
+    vocabulary = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
+    card = {"sentences": len(sentences), "articles": articles,
+            "positive_sentences": positives, "options": settings}
+    return ActModel(types, vocabulary, vectorizer.idf_.copy(), coef, intercept, _by_family(settings["threshold"]),
+                    _by_family(settings["veto"]), embeddings, card)
+
+
+def _by_family(values: dict) -> dict[str, float]:
+    return {kind: float(values["panda" if is_panda_type(kind) else "diplomatic"]) for kind in event_types()}
+
