@@ -1,7 +1,8 @@
 """Extraction quality gate: F1 on two evaluation sets against the floors pinned in eval_baseline.json.
 
 - "dev": ../shared/dev articles and seeds with their gold (third-party text, read from ../shared, never copied;
-  skipped cleanly when absent).
+  skipped cleanly when absent), scored by 5-fold cross-validation by article: the learned act detector is
+  trained on the other folds, so the figure is one on articles the model has not seen.
 - "own": tests/data/extract_eval, short articles we wrote ourselves about other real panda and diplomatic
   events, with gold written by ONTOLOGY.md's conventions. Unseen by the rules' authors when first scored:
   the check that extraction generalises beyond the dev wording.
@@ -24,14 +25,18 @@ SETS = {
     "dev": (SHARED / "dev" / "gold", [SHARED / "dev" / "articles", SHARED / "seeds"]),
     "own": (OWN / "gold", [OWN / "articles"]),
 }
+FOLDS = {"dev": 5}  # the packaged model was trained on dev: it is scored there only on held-out folds
 
 
 def set_scores(name: str):
-    from pandawatch.cli.extract import events_of
-    from pandawatch.evaluate import by_stem, read_gold, score
+    from pandawatch.cli.extract import _documents, _learning, events_of
+    from pandawatch.evaluate import by_stem, cross_validate, read_gold, score
 
     gold_folder, article_folders = SETS[name]
     gold = read_gold(gold_folder)
+    if name in FOLDS:
+        documents, _ = _documents([str(folder) for folder in article_folders])
+        return cross_validate(documents, gold, FOLDS[name], *_learning(None)).pooled
     events, _ = events_of([str(folder) for folder in article_folders])
     predicted = {stem: found for stem, found in by_stem(events).items() if stem in gold}
     return score(gold, predicted)

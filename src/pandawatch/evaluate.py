@@ -215,3 +215,61 @@ def by_stem(events: Iterable[Event]) -> dict[str, list[Event]]:
     for event in events:
         grouped.setdefault(Path(event.article).stem, []).append(event)
     return grouped
+
+
+# ------------------------------------------------------------------------------------ cross-validation
+
+
+@dataclass
+class CrossValidation:
+    """K-fold scores by article: each fold scored with the learned parts trained on the other folds."""
+
+    folds: list[Scores]
+    pooled: Scores
+    gold: dict[str, list[Event]]
+
+    def spread(self, family: str) -> dict:
+        values = [getattr(scores, family).f1 for scores in self.folds]
+        mean = sum(values) / len(values)
+        deviation = (sum((value - mean) ** 2 for value in values) / len(values)) ** 0.5
+        return {"mean_f1": round(mean, 4), "sd_f1": round(deviation, 4), "fold_f1": [round(v, 4) for v in values]}
+
+    def by_type(self) -> dict[str, dict]:
+        """Pooled precision, recall and F1 of each event type."""
+        from collections import Counter
+
+        wanted = Counter(event.type for events in self.gold.values() for event in events)
+        missed = Counter(event.type for event in self.pooled.misses)
+        false = Counter(event.type for event in self.pooled.false_events)
+        return {kind: PRF(wanted[kind] - missed[kind], wanted[kind], wanted[kind] - missed[kind] + false[kind]).as_dict()
+                for kind in sorted(set(wanted) | set(false))}
+
+    def as_dict(self, detail: bool = False) -> dict:
+        return {"folds": len(self.folds), "pooled": self.pooled.as_dict(detail),
+                "panda": self.spread("panda"), "diplomatic": self.spread("diplomatic"),
+                "date_accuracy": [round(scores.date_accuracy, 4) for scores in self.folds],
+                "by_type": self.by_type()}
+
+
+def fold_of(articles: Iterable[str], folds: int) -> dict[str, int]:
+    """Articles dealt round-robin into ``folds`` folds in name order (no randomness: same split every run)."""
+    return {article: index % folds for index, article in enumerate(sorted(articles))}
+
+
+def cross_validate(documents: list, gold: dict[str, list[Event]], folds: int,
+                   extract: Callable, train: Callable) -> CrossValidation:
+    """Score ``extract(document, model)`` fold by fold, ``model = train(documents, gold)`` on the other folds."""
+    if folds < 2:
+        raise InvalidInput(f"--folds must be at least 2 (got {folds})")
+    documents = [document for document in documents if Path(document.id).stem in gold]
+    assignment = fold_of([Path(document.id).stem for document in documents], folds)
+    results, predicted_all = [], {}
+    for fold in range(folds):
+        held = [document for document in documents if assignment[Path(document.id).stem] == fold]
+        rest = [document for document in documents if assignment[Path(document.id).stem] != fold]
+        model = train(rest, {stem: events for stem, events in gold.items() if assignment.get(stem) != fold})
+        predicted = {Path(document.id).stem: extract(document, model) for document in held}
+        predicted_all.update(predicted)
+        results.append(score({stem: gold[stem] for stem in predicted}, predicted))
+    scored = {stem: gold[stem] for stem in predicted_all}
+    return CrossValidation(results, score(scored, predicted_all), scored)

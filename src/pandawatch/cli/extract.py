@@ -68,19 +68,86 @@ def evaluate_command(
     ctx: typer.Context,
     gold: Annotated[Path, typer.Option("--gold", help="folder of gold JSONL files, one per article (same stem)")],
     articles: Annotated[list[str], typer.Option("--articles", help="folder (or file) of articles; repeat for more")],
+    folds: Annotated[int, typer.Option("--folds", help="K-fold cross-validation by article: the learned act "
+                                       "detector is trained on the other folds (0: score the packaged model)")] = 0,
     detail: Annotated[bool, typer.Option("--detail", help="list every miss, false event and wrong date")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON")] = False,
 ) -> None:
     """Score extraction against gold events (ONTOLOGY.md's scoring): P/R/F1 for panda and diplomatic events,
-    and date accuracy. Only articles that have a gold file are scored."""
-    from ..evaluate import by_stem, read_gold, score
+    and date accuracy. Only articles that have a gold file are scored. With --folds K, the mean and spread over
+    the folds and the pooled scores per type."""
+    from ..evaluate import by_stem, cross_validate, read_gold, score
 
     wanted = read_gold(gold)
+    if folds:
+        documents, skipped = _documents(articles)
+        _report_skipped(skipped)
+        result = cross_validate(documents, wanted, folds, *_learning(ctx.obj))
+        emit(result.as_dict(detail), as_json, lambda: _render_folds(result, detail))
+        return
     events, skipped = events_of(articles, ctx.obj)
     _report_skipped(skipped)
     predicted = {stem: found for stem, found in by_stem(events).items() if stem in wanted}
     scores = score(wanted, predicted)
     emit(scores.as_dict(detail), as_json, lambda: _render(scores, detail))
+
+
+def train_command(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Option("--gold", help="folder of gold JSONL files, one per article (same stem)")],
+    articles: Annotated[list[str], typer.Option("--articles", help="folder (or file) of articles; repeat for more")],
+    out: Annotated[Path | None, typer.Option("--out", help="folder to write the model to (default: the "
+                                             "packaged model, src/pandawatch/data/acts)")] = None,
+) -> None:
+    """Train the learned act detector from articles and their gold events (options: data/acts/training.yaml)."""
+    from ..evaluate import read_gold
+    from ..extract.acts import MODEL_DIR
+    from ..extract.components.names import load_registry_names
+    from ..extract.train import train_act_model
+
+    wanted = read_gold(gold)
+    documents, skipped = _documents(articles)
+    _report_skipped(skipped)
+    names = load_registry_names(str((ctx.obj or load_settings()).registry_dir))
+    model = train_act_model(documents, wanted, names=names)
+    model.save(out or MODEL_DIR)
+    learned = sum(1 for count in model.card["positive_sentences"].values() if count >= model.card["options"]["min_positives"])
+    console.print(f"trained on {model.card['sentences']} sentences of {model.card['articles']} articles: "
+                  f"{learned} of {len(model.types)} event types learned; written to {out or MODEL_DIR}")
+
+
+def _documents(sources: list[str]) -> tuple[list[Document], list[Skipped]]:
+    from ..ingest import read
+
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for source in sources:
+        for item in read(source):
+            (documents if isinstance(item, Document) else skipped).append(item)
+    return documents, skipped
+
+
+def _learning(settings: object | None):
+    """(extract(document, model), train(documents, gold)) for cross-validation, with the registry's names."""
+    from ..extract import extract_events
+    from ..extract.components.names import load_registry_names
+    from ..extract.train import train_act_model
+
+    names = load_registry_names(str((settings or load_settings()).registry_dir))
+    return (lambda document, model: extract_events(document, names=names, acts=model),
+            lambda documents, gold: train_act_model(documents, gold, names=names))
+
+
+def _render_folds(result, detail: bool):
+    _render(result.pooled, detail)
+    for family in ("panda", "diplomatic"):
+        spread = result.spread(family)
+        console.print(f"{family}: F1 {spread['mean_f1']:.3f} ± {spread['sd_f1']:.3f} over {len(result.folds)} folds "
+                      f"({', '.join(f'{value:.3f}' for value in spread['fold_f1'])})")
+    rows = [(kind, f"{prf['precision']:.3f}", f"{prf['recall']:.3f}", f"{prf['f1']:.3f}", prf["matched"], prf["gold"],
+             prf["predicted"]) for kind, prf in result.by_type().items()]
+    console.print(table(None, ("type", "precision", "recall", "F1", "matched", "gold", "extracted"), rows))
+    return ""
 
 
 def _render(scores, detail: bool):
@@ -107,3 +174,4 @@ def _line(event: Event) -> str:
 def register(app: typer.Typer) -> None:
     app.command("extract")(extract_command)
     app.command("evaluate")(evaluate_command)
+    app.command("train")(train_command)
