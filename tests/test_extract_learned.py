@@ -1,0 +1,119 @@
+"""The learned act detector end to end: the encoder loaded offline and checked, training and cross-validation
+through the CLI on our own articles, off-topic articles yielding nothing, and the same output under two hash
+seeds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from pandawatch.extract import extract_events
+from pandawatch.extract.acts import ActModel, masked_text
+from pandawatch.extract.article import scan
+from pandawatch.extract.components.names import load_registry_names
+from pandawatch.extract.encoder import EncoderUnavailable, SentenceEncoder, load_encoder
+from pandawatch.model import Document
+from pandawatch.resolve.countries import load_gazetteer
+from pandawatch.settings import PACKAGE_DATA
+
+DATA = Path(__file__).resolve().parent / "data"
+OWN = DATA / "extract_eval"
+CLI = [sys.executable, "-m", "pandawatch"]
+
+
+def test_the_encoder_refuses_a_file_that_is_not_the_recorded_release() -> None:
+    config = yaml.safe_load((PACKAGE_DATA / "encoder.yaml").read_text())
+    config["tokenizer"]["sha256"] = "0" * 64
+    with pytest.raises(EncoderUnavailable, match="tokenizer.json: sha256 .* is not the recorded release"):
+        SentenceEncoder(config)
+
+
+def test_embeddings_are_unit_length_and_a_paraphrase_is_nearer_than_another_topic() -> None:
+    vectors = load_encoder().encode([
+        "Beijing banned imports of Japanese seafood.",
+        "China halted purchases of fish from Japan.",
+        "The zoo opened a new enclosure for its elephants.",
+    ])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+    again = load_encoder().encode(["China halted purchases of fish from Japan."])
+    assert np.array_equal(again[0], vectors[1])  # one sentence, one vector, whatever came with it
+
+
+def test_masked_words_keep_the_act_and_hide_who_did_it() -> None:
+    text = "Japan protested to China in 2025 after Lei Lei left Ueno Zoo."
+    article = scan("a.txt", text, None, load_gazetteer(), load_registry_names())
+    masked = masked_text(article.sentences[0])
+    assert "Japan" not in masked and "China" not in masked and "Lei Lei" not in masked
+    assert "protested" in masked and "_actor_" in masked and "_panda_" in masked and "0" in masked
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("model")
+    result = subprocess.run(CLI + ["train", "--gold", str(OWN / "gold"), "--articles", str(OWN / "articles"),
+                                   "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "trained on" in result.stdout
+    return out
+
+
+def test_a_model_trained_through_the_cli_loads_and_tells_acts_from_other_sentences(trained: Path) -> None:
+    model = ActModel.load(trained)
+    assert model.card["articles"] == len(list((OWN / "articles").glob("*.txt")))
+    assert model.card["positive_sentences"]["PANDA_ARRIVAL"] >= model.card["options"]["min_positives"]
+    text = ("Two giant pandas from Sichuan landed in Vienna on Tuesday and were driven to Schönbrunn Zoo.\n"
+            "The weather in the capital was mild, and the markets were quiet.")
+    article = scan("a.txt", text, None, load_gazetteer(), load_registry_names())
+    rows = model.probabilities(article.sentences)
+    arrival = model.types.index("PANDA_ARRIVAL")
+    assert rows.shape == (2, len(model.types))
+    assert rows[0, arrival] > rows[1, arrival] + 0.2
+
+
+def test_cross_validation_through_the_cli_gives_each_fold_and_the_spread() -> None:
+    result = subprocess.run(CLI + ["evaluate", "--gold", str(OWN / "gold"), "--articles", str(OWN / "articles"),
+                                   "--folds", "3", "--json"], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["folds"] == 3
+    for family in ("panda", "diplomatic"):
+        assert len(scores[family]["fold_f1"]) == 3
+        assert 0.0 <= scores[family]["mean_f1"] <= 1.0 and scores[family]["sd_f1"] >= 0.0
+    gold_events = sum(1 for path in (OWN / "gold").glob("*.jsonl") for line in path.read_text().splitlines() if line.strip())
+    assert scores["pooled"]["panda"]["gold"] + scores["pooled"]["diplomatic"]["gold"] == gold_events
+    assert sum(entry["gold"] for entry in scores["by_type"].values()) == gold_events
+
+
+def test_folds_below_two_are_refused_in_one_line() -> None:
+    result = subprocess.run(CLI + ["evaluate", "--gold", str(OWN / "gold"), "--articles", str(OWN / "articles"),
+                                   "--folds", "1"], capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "--folds must be at least 2" in result.stderr
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "negatives").glob("*.txt")), ids=lambda path: path.stem)
+def test_off_topic_articles_yield_no_event(path: Path) -> None:
+    lines = path.read_text().splitlines()
+    document = Document(id=path.name, text="\n".join(lines[1:]), published=lines[0].split()[1])
+    assert extract_events(document) == []
+
+
+@pytest.mark.slow
+def test_the_same_articles_give_the_same_events_under_two_hash_seeds() -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(CLI + ["extract", str(OWN / "articles")], capture_output=True, text=True,
+                                timeout=600, env=environment)
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("\n") > 20
