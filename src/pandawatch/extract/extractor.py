@@ -19,6 +19,7 @@ from .components.cues import Cue, Lexicon, acts_as_verb, load_lexicon, matches
 from .components.dates import attach_dates
 from .components.diplomacy import fallback_target, sources_of, targets_of
 from .components.names import RegistryNames
+from .components.registry_check import name_fits, unnamed_pandas
 from .components.pandas import (PandaMemory, birth_parents, born_year_events, canonical, carries_others, destination_countries, event_pandas,
                                 hosts_for, institution_for, sentence_pandas)
 from .components.status import is_negated, is_planned, is_recent, is_speculative
@@ -258,13 +259,33 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
         institution = institution_for(host, sentence, context.places)
         names = _registry_checked(names, cue, sentence, institution, when, context)
         source, target = (host, "CHN") if cue.type == "LOAN_REQUEST" else ("CHN", host)
-        events.append(Event(
+        event = _checked_by_registry(Event(
             article=context.article.id, type=cue.type, status="planned" if when.planned else "occurred",
             date=str(when.date) if when.date else None, source=source, target=target, pandas=tuple(names),
             institution=institution, evidence=evidence_text(sentence.text),
             confidence=round(cue.weight * (1.0 if names else 0.9), 2),
-        ))
+        ), sentence, context)
+        if event is not None:
+            events.append(event)
     return events
+
+
+def _checked_by_registry(event: Event, sentence: Sentence, context: Context) -> Event | None:
+    """Pandas the registry says the event cannot be about give way to another panda of the sentence that fits.
+    A happening whose pandas, all named in the sentence, all contradict the registry is not told; pandas only
+    referred back to ("the pair") were the wrong antecedent, and the event goes on without them. An event that
+    names no panda gets those of the one stay or loan that fits it."""
+    names, host, published = context.names, context.host, context.article.published
+    named_here = sentence_pandas(sentence, names, host)
+    kept = tuple(name for name in event.pandas if name_fits(name, event, names, published) is not False)
+    if event.pandas and not kept:
+        others = tuple(name for name in named_here if name not in event.pandas
+                       and name not in context.pandas.parents and name_fits(name, event, names, published))
+        if others:
+            return replace(event, pandas=others)
+        if event.type.startswith("PANDA_") and set(event.pandas) <= set(named_here):
+            return None
+    return replace(event, pandas=kept or unnamed_pandas(replace(event, pandas=()), names))
 
 
 def _registry_checked(names: list[str], cue: Cue, sentence: Sentence, institution: str | None, when: When,

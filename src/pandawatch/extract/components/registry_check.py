@@ -1,0 +1,136 @@
+"""The registry as a check on what a sentence seems to tell about known pandas.
+
+News retells history loosely, and a parse can hand an event to the wrong panda of its sentence ("After Tian
+Tian's death in 1984, Bao Bao lived alone until 1991, when he was sent to London"). The registry knows where each
+panda lived and when, so an event it contradicts is told of another panda of the sentence that fits, or not at
+all: a birth abroad of a panda born in China, a death that is not the panda's, an arrival where the panda never
+lived, a departure from a place the panda had left years before. Where the article names no panda, the
+registry names them when only one stay or loan fits the event's place and date.
+
+The registry is silent on pandas it does not hold and on facts it lacks: silence never drops an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from ...model import Event, Loan, Panda, PartialDate, Stay
+from ...settings import PACKAGE_DATA
+from .names import RegistryNames
+
+
+@dataclass(frozen=True)
+class Slack:
+    birth_death: dt.timedelta
+    travel: dt.timedelta
+    gone: dt.timedelta
+    born_there: dt.timedelta
+
+
+@cache
+def load_slack() -> Slack:
+    with (PACKAGE_DATA / "registry_check.yaml").open(encoding="utf-8") as handle:
+        days = yaml.safe_load(handle)
+    return Slack(*(dt.timedelta(days=days[key]) for key in ("birth_death_days", "travel_days", "gone_days",
+                                                            "born_there_days")))
+
+
+def name_fits(name: str, event: Event, names: RegistryNames, published: dt.date | None) -> bool | None:
+    """Whether the registry lets ``event`` be about the panda called ``name``: True when one of the pandas of
+    that name fits, False when every one contradicts it, None when the registry cannot say."""
+    verdicts = [fits(panda, event, names, published) for panda in names.index.pandas(name)]
+    if True in verdicts:
+        return True
+    return False if verdicts and all(verdict is False for verdict in verdicts) else None
+
+
+def fits(panda: Panda, event: Event, names: RegistryNames, published: dt.date | None) -> bool | None:
+    """Whether the registry agrees that ``event`` could have happened to ``panda``: True, False, or None when
+    the registry cannot say."""
+    slack = load_slack()
+    host = event.source if event.type == "LOAN_REQUEST" else event.target
+    date = PartialDate(event.date) if event.date else None
+    stays = [stay for stay in panda.stays if _country(stay, names) == host]
+    if event.type == "PANDA_BIRTH":
+        if panda.birth is not None and date is not None and not _close(panda.birth.date, date, slack.birth_death):
+            return False
+        return _born_in(panda, names, slack) == host if _born_in(panda, names, slack) else None
+    if event.type == "PANDA_DEATH":
+        if panda.death is None:  # a stay that began after the date: alive then
+            return False if date and any(stay.start.date.first_day() > date.last_day() for stay in panda.stays) else None
+        return (bool(stays) or not panda.stays) and (date is None or _close(panda.death.date, date, slack.birth_death))
+    if not panda.stays:
+        return None
+    if not stays:
+        return False  # never lived in that country
+    if event.type == "PANDA_ARRIVAL":
+        return date is None or any(_close(stay.start.date, date, slack.travel) for stay in stays)
+    if event.type == "PANDA_DEPARTURE":
+        if event.status == "planned" and published is not None:
+            return any(stay.end is None or stay.end.date.last_day() + slack.gone >= published for stay in stays)
+        return date is None or any(stay.end is None or _close(stay.end.date, date, slack.travel) for stay in stays)
+    return True
+
+
+def _born_in(panda: Panda, names: RegistryNames, slack: Slack) -> str | None:
+    """The country a panda was born in, as far as the registry tells."""
+    if panda.born_at:
+        place = names.registry.institutions.get(panda.born_at)
+        return place.country if place else None
+    first = min(panda.stays, key=lambda stay: stay.start.date.first_day(), default=None)
+    if panda.birth is None or first is None:
+        return None
+    # no birthplace recorded: born where its first stay began, if that began at its birth; else in China
+    born_there = first.start.date.first_day() - panda.birth.date.last_day() <= slack.born_there
+    return _country(first, names) if born_there else "CHN"
+
+
+def _close(known: PartialDate, told: PartialDate, slack: dt.timedelta) -> bool:
+    """Do the registry's date and the article's agree at the coarser precision, or lie within ``slack``?"""
+    return known.agrees_with(told) or (known.first_day() - slack <= told.last_day()
+                                       and told.first_day() <= known.last_day() + slack)
+
+
+def _country(stay: Stay, names: RegistryNames) -> str | None:
+    place = names.registry.institutions.get(stay.institution)
+    return place.country if place else None
+
+
+def unnamed_pandas(event: Event, names: RegistryNames) -> tuple[str, ...]:
+    """The pandas of a dated event that names none, when exactly one stay or loan in the host country fits it:
+    the arrival or departure of pandas whose stay there began or ended then, the agreement of a loan that
+    began within the slack after it, the extension of a loan extended then."""
+    if not event.date or event.pandas:
+        return ()
+    date = PartialDate(event.date)
+    if event.type in ("PANDA_ARRIVAL", "PANDA_DEPARTURE"):
+        groups: dict[str, list[str]] = {}
+        for panda in names.registry.pandas.values():
+            for stay in panda.stays:
+                edge = stay.start if event.type == "PANDA_ARRIVAL" else stay.end
+                born_there = event.type == "PANDA_ARRIVAL" and stay.institution == panda.born_at
+                if edge and not born_there and _country(stay, names) == event.target and edge.date.agrees_with(date):
+                    groups.setdefault(stay.institution, []).append(panda.name)
+        return tuple(next(iter(groups.values()))) if len(groups) == 1 else ()
+    if event.type in ("LOAN_AGREEMENT", "LOAN_EXTENSION"):
+        loans = [loan for loan in names.registry.loans.values()
+                 if loan.host_country == event.target and _loan_fits(loan, event.type, date)]
+        if len(loans) != 1:
+            return ()
+        pandas = (names.registry.pandas.get(panda_id) for panda_id in loans[0].pandas)
+        return tuple(panda.name for panda in pandas if panda is not None)
+    return ()
+
+
+def _loan_fits(loan: Loan, event_type: str, date: PartialDate) -> bool:
+    if event_type == "LOAN_EXTENSION":
+        return any(extension.date and extension.date.date.agrees_with(date) for extension in loan.extensions)
+    if loan.agreed is not None:
+        return loan.agreed.date.agrees_with(date)
+    start = loan.start.date if loan.start else None
+    return start is not None and (start.agrees_with(date) or
+                                  date.first_day() <= start.first_day() <= date.last_day() + load_slack().travel / 2)
