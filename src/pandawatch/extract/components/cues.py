@@ -133,6 +133,8 @@ def matches(cue: Cue, token: Token, negated: bool) -> bool:
         return False
     if "reported" in cue.options and not (token.dep_ == "ccomp" and token.head.lemma_ in load_lexicon().reporting):
         return False
+    if "panda_object" in cue.options and not _objects_are_pandas(token):
+        return False
     if cue.with_words or cue.without:
         words, text = argument_words(token)
         if cue.with_words and not any(_has(word, words, text) for word in cue.with_words):
@@ -140,6 +142,14 @@ def matches(cue: Cue, token: Token, negated: bool) -> bool:
         if any(_has(word, words, text) for word in cue.without):
             return False
     return True
+
+
+def _objects_are_pandas(token: Token) -> bool:
+    """What is given is the pandas ("given another panda pair", "offered the animals"), not a farewell."""
+    lexicon = load_lexicon()
+    pandas = lexicon.panda_words | lexicon.plural_anaphors | lexicon.singular_anaphors
+    return all(item.pos_ == "PROPN" or any(word.lower_ in pandas for word in item.subtree)
+               for item in token.children if item.dep_ == "dobj")
 
 
 def _has(word: str, words: set[str], text: str) -> bool:
