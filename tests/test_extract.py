@@ -118,3 +118,18 @@ def test_fast_tags_and_lemmas_agree_with_the_models_own_components(nlp) -> None:
     ours, theirs = nlp(text), reference(text)
     assert "attribute_ruler" not in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names
     assert [(token.pos_, token.lemma_) for token in ours] == [(token.pos_, token.lemma_) for token in theirs]
+
+
+def test_dates_listed_together_are_one_happening_each(nlp) -> None:
+    text = ("Xin Xin is the last giant panda in Mexico.\n"
+            "The cooperation agreement on the pandas of Chapultepec Zoo was renewed twice, in 1998 and 2008.")
+    extensions = [event for event in events_of(text, nlp) if event.type == "LOAN_EXTENSION"]
+    assert sorted(event.date for event in extensions) == ["1998", "2008"]
+
+
+def test_agreeing_to_put_off_a_return_is_one_extension_not_an_agreement_besides(nlp) -> None:
+    text = ("Tai Shan was born at the National Zoo in Washington in 2005.\n"
+            "Beijing agreed in 2007 to postpone his return to China.")
+    found = events_of(text, nlp)
+    assert [(event.type, event.date, event.target, event.pandas) for event in found if event.type != "PANDA_BIRTH"] == [
+        ("LOAN_EXTENSION", "2007", "USA", ("Tai Shan",))]

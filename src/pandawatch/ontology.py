@@ -36,6 +36,11 @@ def is_panda_type(event_type: str) -> bool:
     return event_type in _ontology()["panda_types"]
 
 
+def also_act(event_type: str) -> str | None:
+    """The diplomatic act a panda event also is (a loan agreed is an agreement), if any."""
+    return _ontology()["also_act"].get(event_type)
+
+
 def weight(event_type: str) -> float:
     """The event type's weight on the cooperation/conflict scale (0 for unknown types)."""
     ontology = _ontology()

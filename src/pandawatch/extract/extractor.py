@@ -4,19 +4,19 @@ diplomatic act is emitted once, as the panda type (ONTOLOGY.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
 from ..model import Event, PartialDate
-from ..ontology import is_panda_type
+from ..ontology import also_act, is_panda_type
 from ..resolve.countries import Gazetteer
 from ..resolve.dates import DateMention, shift
 from .acts import ActModel, Detection
 from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
 from .components.cues import Cue, Lexicon, acts_as_verb, load_lexicon, matches
-from .components.dates import attach_dates
+from .components.dates import attach_dates, listed_with
 from .components.diplomacy import fallback_target, sources_of, targets_of
 from .components.names import RegistryNames
 from .components.registry_check import name_fits, unnamed_pandas
@@ -40,6 +40,7 @@ class Context:
     host: str | None
     places: list
     acts: ActModel | None = None
+    fired: list = field(default_factory=list)  # the current sentence's triggers and the cues they fired
 
 
 def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gazetteer,
@@ -145,27 +146,34 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
         cue = cue or _fire(token, context.lexicon)
         if cue is not None and not is_speculative(token, context.lexicon.speculative, context.lexicon.reporting):
             fired.append((token, cue))
-    fired = _drop_wrappers(fired)
+    fired = context.fired = _drop_wrappers(fired)
     verbal = {token.i for token, _ in fired if token.pos_ == "ADJ" or acts_as_verb(token)}
     dates = attach_dates(sent, sentence.dates, [token.i for token, _ in fired], verbal)
     events = []
     for token, cue in fired:
-        when = _when(token, dates.get(token.i), sentence, context)
-        if _is_panda(cue, context):
-            events.extend(panda_events(token, cue, sentence, context, when))
-        else:
-            events.extend(diplomatic_events(token, cue, sentence, context, when))
+        mention = dates.get(token.i)
+        for listed in listed_with(mention, sentence.dates, sentence.text) if mention else [None]:
+            when = _when(token, listed, sentence, context)
+            if _is_panda(cue, context):
+                events.extend(panda_events(token, cue, sentence, context, when))
+            else:
+                events.extend(diplomatic_events(token, cue, sentence, context, when))
     return _share_loan_pandas(events)
 
 
 def _drop_wrappers(fired: list[tuple[Token, Cue]]) -> list[tuple[Token, Cue]]:
-    """'signed a deal to extend the loan' is the extension, not a second, new agreement; 'summoned the
+    """'signed a deal to extend the loan' is the extension, not a second, new agreement; 'agreed to postpone
+    his return' is the extension, neither an agreement besides (ONTOLOGY.md: emitted once, as the panda type) nor
+    a return; 'summoned the
     ambassador to protest' is one protest, its purpose clause telling the same act again; 'left Edinburgh and
     landed in Chengdu' is one journey."""
     extensions = {token.i for token, cue in fired if cue.type == "LOAN_EXTENSION"}
     types = {token.i: cue.type for token, cue in fired}
+    also = {token.i: also_act(cue.type) for token, cue in fired}
     return [(token, cue) for token, cue in fired
             if not (cue.type == "LOAN_AGREEMENT" and any(item.i in extensions for item in token.subtree))
+            and not any(also.get(child.i) == cue.type for child in token.children if child.dep_ == "xcomp")
+            and not (cue.type == "PANDA_DEPARTURE" and types.get(token.head.i) == "LOAN_EXTENSION")
             and not (token.dep_ in ("xcomp", "advcl") and types.get(token.head.i) == cue.type)
             and not (token.dep_ == "conj" and cue.type in _TRAVEL_TYPES and types.get(token.head.i) == cue.type)]
 
@@ -404,6 +412,8 @@ def learned_events(sentence: Sentence, detected: dict[str, float], found: list[E
         mention = dates.get(trigger.i) or (sentence.dates[0] if len(sentence.dates) == 1 else None)
         when = _when(trigger, mention, sentence, context)
         cue = Cue(kind, trigger.lemma_, None, None, (), (), round(p, 2), False, frozenset({"learned"}))
+        if (trigger, cue) not in _drop_wrappers([*context.fired, (trigger, cue)]):
+            continue  # the act the cues told says it already ("agreed to postpone his return")
         make = panda_events if is_panda_type(kind) else diplomatic_events
         events.extend(make(trigger, cue, sentence, context, when))
     return events

@@ -7,6 +7,8 @@ a date in a clause that holds no trigger ("since the normalisation of relations 
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from ...resolve.dates import DateMention
@@ -73,6 +75,20 @@ def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], v
         if inside:
             chosen[min(inside, key=lambda i: abs(i - token.i))] = mention
     return chosen
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|, and|, or)\s*(?:in |on )?\s*$")
+
+
+def listed_with(mention: DateMention, mentions: list[DateMention], text: str) -> list[DateMention]:
+    """The mention and the dates listed with it ("renewed in 2011, 2015 and 2020", "postponed twice, in 2007 and
+    2009"): one happening each. ``text`` is the sentence the offsets count in."""
+    ordered = sorted(mentions, key=lambda item: item.start)
+    chain = [mention]
+    for item in ordered:
+        if item.start >= chain[-1].end and _LIST_GAP.fullmatch(text[chain[-1].end:item.start]):
+            chain.append(item)
+    return chain
 
 
 def _starting_point(token: Token, mention: DateMention) -> bool:
