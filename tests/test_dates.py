@@ -36,6 +36,10 @@ PUBLISHED = dt.date(2025, 12, 15)  # a Monday
         ("The new pair is due to arrive before the end of the year.", True, "2025"),
         ("A decision is expected by the end of this month.", True, "2025-12"),
         ("Talks continue until the end of next year.", True, "2026"),
+        ("The pair arrived last May.", False, "2025-05"),  # the latest May before publication
+        ("The pair arrived last December.", False, "2024-12"),  # published in December: the one before
+        ("They will be back next December.", True, "2026-12"),
+        ("The cubs arrived at the airport last night.", False, "2025-12-14"),
     ],
 )
 def test_relative_and_absolute_dates(text: str, future: bool, expected: str) -> None:
@@ -53,3 +57,23 @@ def test_the_modal_may_is_not_a_month() -> None:
 
 def test_money_and_counts_are_not_years() -> None:
     assert find_dates("The exhibit cost $2020 and housed 2,000 visitors.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        ("Four years later, she gave birth.", "2003", "2007"),
+        ("A year later the pair left.", "2011-02-21", "2012"),
+        ("Two months later, they arrived.", "1972-02", "1972-04"),
+        ("The next day the zoo reopened.", "2023-12-04", "2023-12-05"),
+        ("The day before, the keepers said goodbye.", "2023-12-04", "2023-12-03"),
+        ("The following year a cub was born.", "2016-08", "2017"),
+        ("Three years earlier, the loan was agreed.", "2014", "2011"),
+    ],
+)
+def test_dates_counted_from_the_last_date_told(text, anchor, expected) -> None:
+    from pandawatch.model import PartialDate
+    mention = find_dates(text)[0]
+    assert mention.anchored
+    assert str(mention.resolve(PUBLISHED, False, PartialDate(anchor))) == expected
+    assert mention.resolve(PUBLISHED, False, None) is None  # nothing told before: no date rather than a guess

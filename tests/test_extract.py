@@ -133,3 +133,16 @@ def test_agreeing_to_put_off_a_return_is_one_extension_not_an_agreement_besides(
     found = events_of(text, nlp)
     assert [(event.type, event.date, event.target, event.pandas) for event in found if event.type != "PANDA_BIRTH"] == [
         ("LOAN_EXTENSION", "2007", "USA", ("Tai Shan",))]
+
+
+def test_a_dateline_is_when_the_story_was_filed_not_when_it_happened(nlp) -> None:
+    text = "VIENNA, March 3 (Own Wire) -- Two giant pandas from China arrived at Schoenbrunn Zoo last night."
+    arrivals = [event for event in events_of(text, nlp, "2026-03-03") if event.type == "PANDA_ARRIVAL"]
+    assert [(event.target, event.date) for event in arrivals] == [("AUT", "2026-03-02")]
+
+
+def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
+    text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
+            "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")
+    births = [event for event in events_of(text, nlp, "2012-05-01") if event.type == "PANDA_BIRTH"]
+    assert [(event.target, event.date) for event in births] == [("AUT", "2007")]

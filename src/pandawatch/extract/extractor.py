@@ -40,6 +40,7 @@ class Context:
     host: str | None
     places: list
     acts: ActModel | None = None
+    last_date: PartialDate | None = None  # the last date the article told, for "a year later"
     fired: list = field(default_factory=list)  # the current sentence's triggers and the cues they fired
 
 
@@ -66,10 +67,21 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
         _name_from_next(events, unnamed, found, named)
         unnamed = [len(events) + i for i, event in enumerate(found) if _is_travel(event) and not event.pandas]
         events.extend(found)
+        context.last_date = _last_date(sentence, context)
         context.pandas.remember(named)
         _remember_person(sentence, context.actors)
     written = _surface_names(article, names, context.host)
     return [_as_written(event, written) for event in merge_duplicates(events)]
+
+
+def _last_date(sentence: Sentence, context: Context, before: int | None = None) -> PartialDate | None:
+    """The last date the sentence tells (before the character ``before``), else the one the article told
+    before it: what "a year later" counts from."""
+    for mention in reversed([item for item in sentence.dates if before is None or item.end <= before]):
+        date = mention.resolve(context.article.published, False, context.last_date)
+        if date is not None:
+            return date
+    return context.last_date
 
 
 def _is_travel(event: Event) -> bool:
@@ -216,17 +228,19 @@ def _when(token: Token, mention: DateMention | None, sentence: Sentence, context
     published = context.article.published
     if mention is None:
         return When(None, planned)
-    date = _resolve(mention, sentence, published, planned, token.idx)
+    anchor = _last_date(sentence, context, before=mention.start)
+    date = _resolve(mention, sentence, published, planned, token.idx, anchor)
     if date is not None and published is not None and not planned and date.first_day() > published:
         planned = True
-        date = _resolve(mention, sentence, published, True, token.idx)
+        date = _resolve(mention, sentence, published, True, token.idx, anchor)
     return When(date, planned)
 
 
-def _resolve(mention: DateMention, sentence: Sentence, published, future: bool, trigger: int) -> PartialDate | None:
+def _resolve(mention: DateMention, sentence: Sentence, published, future: bool, trigger: int,
+             anchor: PartialDate | None) -> PartialDate | None:
     """The mention's date, moved by an offset that ties it to the trigger: "a month before <date>", or
-    "<date>, a month after <trigger>"."""
-    date = mention.resolve(published, future)
+    "<date>, a month after <trigger>". "A year later" counts from ``anchor``, the last date told before."""
+    date = mention.resolve(published, future, anchor)
     if date is None:
         return None
     ties = [offset for offset in sentence.offsets if not offset.after and offset.end <= mention.start

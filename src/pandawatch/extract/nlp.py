@@ -12,6 +12,8 @@ component, ``pandawatch_pos_lemma``, that reads the same tables from the model a
 
 from __future__ import annotations
 
+import re
+
 from functools import cache
 
 import spacy
@@ -113,11 +115,22 @@ def load_splitter() -> Language:
     return splitter
 
 
+# "KUALA LUMPUR, Nov 19 (Xinhua) -- ", "BANGKOK - ", "Beijing, April 30 (Jiji Press)--": where and when the
+# story was filed, not part of its first sentence (the parser would take the city for its subject)
+_DATELINE = re.compile(r"(?:[A-Z][A-Z.'/ ]{2,40}|[A-Z][\w.'/ ]{1,40}(?=,))(?:,\s*[A-Z][\w.]*(?:\s\d{1,2})?(?:,\s\d{4})?)?"
+                       r"\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|(?<=\s)-(?=\s))\s*(?=[A-Z\"“‘'])")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` (line breaks always end a sentence)."""
+    """Character spans of the sentences of ``text`` (line breaks always end a sentence; a dateline is a
+    sentence of its own)."""
     spans = []
     offset = 0
     for line in text.split("\n"):
+        dateline = _DATELINE.match(line)
+        if dateline and dateline.end() < len(line):
+            spans.append((offset, offset + dateline.end()))
+            line, offset = line[dateline.end():], offset + dateline.end()
         if line.strip():
             doc = load_splitter()(line)
             for sent in doc.sents:

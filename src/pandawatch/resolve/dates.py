@@ -56,7 +56,16 @@ class DateMention:
         """True when the expression cannot be resolved without the publication date."""
         return self.kind not in ("day_year", "month_year", "part_year", "year", "born_year")
 
-    def resolve(self, published: dt.date | None, future: bool = False) -> PartialDate | None:
+    @property
+    def anchored(self) -> bool:
+        """True when the expression counts from the last date told ("a year later")."""
+        return self.kind == "anchored"
+
+    def resolve(self, published: dt.date | None, future: bool = False,
+                anchor: PartialDate | None = None) -> PartialDate | None:
+        """The date meant; an anchored expression needs ``anchor``, the last date the article told before it."""
+        if self.anchored:
+            return _from_anchor(dict(self.fields), anchor)
         return _RESOLVERS[self.kind](dict(self.fields), published, future)
 
 
@@ -75,7 +84,7 @@ class Offset:
 # ------------------------------------------------------------------------------------------- finding
 
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE if kind in ("relative_unit", "ago", "part_rel", "season") else 0))
+    (kind, re.compile(pattern, re.IGNORECASE if kind in ("relative_unit", "ago", "part_rel", "season", "anchored") else 0))
     for kind, pattern in (
         ("day_year", rf"\b{MONTH} {DAY},? {YEAR}\b"),
         ("day_year", rf"\b{DAY} {MONTH},? {YEAR}\b"),
@@ -89,10 +98,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("ago", rf"\b(?:about |around |some |nearly |almost |less than |more than )?{COUNT} {UNIT} ago\b"),
         ("part_rel", r"\b(?:(?P<part>earlier|later|early|late) (?:this|in the)|(?:the )?(?P<edge>end|beginning|"
                      r"start|middle) of (?:the|this)) (?P<unit>year|month)\b"),
+        # told from the last date the article gave, not from its publication ("four years later", "the
+        # following year", "the day before")
+        ("anchored", rf"\b(?:{COUNT} {UNIT} (?P<way>later|earlier)|(?P<rel>the following|the previous|the next|the same) "
+                     r"(?P<unit2>year|month|day)|the (?P<unit3>day|year) (?P<way2>before|after))\b"),
         ("relative_unit", rf"\b{REL} (?P<unit>year|month|week)\b"),
         ("season", rf"\b(?:(?P<rel>this|next|last) |(?P<part>early|mid|late)[- ])?{SEASON}\b"),
         ("weekday", rf"\b(?:(?P<rel>last|next|this) )?{WEEKDAY}\b"),
-        ("today", r"\b(?P<word>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight)\b"),
+        ("today", r"\b(?P<word>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b"),
         ("month", rf"(?<![\w.])(?P<prep>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ee]arly|[Ll]ate|[Mm]id|[Tt]his|[Ll]ast|[Nn]ext|[Oo]n|[Ff]rom|[Dd]uring|[Oo]f) {MONTH}(?![\w])"),
         ("year", rf"(?<![\w$£€.,-]){YEAR}(?![\w%]|,\d|\.\d)"),
     )
@@ -223,10 +236,11 @@ def _month_only(fields: dict, published: dt.date | None, future: bool) -> Partia
     month = _month(fields["month"])
     rel = fields.get("prep", "").lower()
     year = published.year
-    if rel == "last" or (rel != "next" and not future and month > published.month):
-        year -= 1
-    elif rel == "next" or (future and month < published.month):
-        year += 1
+    # "last May" is the latest May before publication, "next May" the first after it
+    if rel == "last" or (rel != "next" and not future):
+        year -= month >= published.month if rel == "last" else month > published.month
+    elif rel == "next" or future:
+        year += month <= published.month if rel == "next" else month < published.month
     return PartialDate(f"{year:04d}-{month:02d}")
 
 
@@ -286,8 +300,24 @@ def _weekday(fields: dict, published: dt.date | None, future: bool) -> PartialDa
 def _today(fields: dict, published: dt.date | None, future: bool) -> PartialDate | None:
     if published is None:
         return None
-    step = {"yesterday": -1, "tomorrow": 1}.get(fields["word"].lower(), 0)
+    step = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(fields["word"].lower(), 0)
     return PartialDate((published + dt.timedelta(days=step)).isoformat())
+
+
+def _from_anchor(fields: dict, anchor: PartialDate | None) -> PartialDate | None:
+    if anchor is None:
+        return None
+    unit = (fields.get("unit") or fields.get("unit2") or fields.get("unit3")).lower()
+    way = (fields.get("way") or fields.get("way2") or fields.get("rel") or "").lower()
+    step = (-1 if way in ("earlier", "before", "the previous") else 0 if way == "the same" else 1) * _count(
+        fields.get("count", "one"))
+    if unit == "week":
+        unit, step = "day", 7 * step
+    months = {"year": 12 * step, "month": step}.get(unit, 0)
+    moved = shift(anchor, Offset(0, 0, months, step if unit == "day" else 0))
+    coarsest = {"year": "year", "month": "month", "day": "day"}[unit]
+    return moved if moved.precision == "year" or coarsest == "day" else moved.truncate(
+        min(moved.precision, coarsest, key=("year", "month", "day").index))
 
 
 _RESOLVERS: dict[str, Callable[[dict, dt.date | None, bool], PartialDate | None]] = {
