@@ -242,10 +242,15 @@ def _in_origin_phrase(token: Token, trigger: Token) -> bool:
     return False
 
 
+_PARTICLES = {"back", "home", "away", "over"}
+
+
 def destination_countries(trigger: Token, sentence: Sentence) -> list[str]:
     """Countries a trigger's 'to …' and objects name (where the pandas go or are)."""
     tokens = []
-    for item in objects_of(trigger):
+    # "went back to China": the place hangs from the particle
+    particles = [child for child in trigger.children if child.dep_ in ("advmod", "prt") and child.lower_ in _PARTICLES]
+    for item in objects_of(trigger) + [item for child in particles for item in objects_of(child)]:
         # where the pandas come from is not where they go: "flown in from China", and nested in another
         # phrase, "arrived … on a flight from China"
         tokens.extend(token for token in phrase_tokens(item) if not _in_origin_phrase(token, trigger))
