@@ -140,10 +140,10 @@ def make_day(folder: Path, articles: int, shards: int, relevant: float, seed: in
 
 
 class MemoryWatch:
-    """The peak resident memory of each process of a tree (sampled every 0.2 s), by role."""
+    """The peak resident memory and the CPU time of each process of a tree (sampled every 0.2 s), by role."""
 
     def __init__(self, roots: list[psutil.Process]) -> None:
-        self.roots, self.peaks, self.names = roots, {}, {}
+        self.roots, self.peaks, self.names, self.cpu = roots, {}, {}, {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -159,23 +159,27 @@ class MemoryWatch:
                     try:
                         rss = process.memory_info().rss
                         self.names.setdefault(process.pid, " ".join(process.cmdline()[:6]))
+                        times = process.cpu_times()
+                        self.cpu[process.pid] = times.user + times.system  # the last sample: a lower bound
                     except psutil.Error:
                         continue
                     self.peaks[process.pid] = max(self.peaks.get(process.pid, 0), rss)
             time.sleep(0.2)
 
-    def stop(self) -> dict[str, int]:
-        """Peak MB by role: writer (the pandawatch process), worker-N, nanny-N, scheduler."""
+    def stop(self) -> tuple[dict[str, int], dict[str, float]]:
+        """Peak MB and CPU seconds by role: writer (the pandawatch process), worker-N, nanny-N, scheduler."""
         self._stop.set()
         self._thread.join()
         peaks: dict[str, int] = {}
+        cpu: dict[str, float] = {}
         counts: dict[str, int] = {}
         for pid, rss in sorted(self.peaks.items()):
             role = _role(self.names.get(pid, ""))
             if role:
                 counts[role] = counts.get(role, 0) + 1
-                peaks[f"{role}-{counts[role]}" if role in ("worker", "nanny") else role] = round(rss / 2**20)
-        return peaks
+                name = f"{role}-{counts[role]}" if role in ("worker", "nanny") else role
+                peaks[name], cpu[name] = round(rss / 2**20), round(self.cpu.get(pid, 0.0), 1)
+        return peaks, cpu
 
 
 def _role(command: str) -> str | None:
@@ -233,7 +237,7 @@ def run_mode(mode: str, sources: list[str], work: Path) -> dict:
     watch = MemoryWatch([psutil.Process(process.pid), *(psutil.Process(p.pid) for p in cluster)])
     out, err = process.communicate()
     wall = time.perf_counter() - wall
-    peaks = watch.stop()
+    peaks, cpu = watch.stop()
     for started in reversed(cluster):
         started.terminate()
         started.wait(30)
@@ -243,7 +247,7 @@ def run_mode(mode: str, sources: list[str], work: Path) -> dict:
     return {"mode": mode, "wall_s": round(wall, 1), "articles_per_s": round(report["read"] / wall, 1),
             "read": report["read"], "stored": report["stored"], "duplicates": report["duplicates"],
             "events": report["events"], "skipped": len(report["skipped"]), "errors": len(report["errors"]),
-            "peak_mb": peaks, "tables": _digest(db)}
+            "peak_mb": peaks, "cpu_s": cpu, "tables": _digest(db)}
 
 
 def _digest(db: Path) -> str:
@@ -286,7 +290,7 @@ def main(argv: list[str] | None = None) -> dict:
         figures["runs"].append(result)
         print(f"{mode}: {result['read']:,} articles in {result['wall_s']} s = {result['articles_per_s']} articles/s; "
               f"events {result['events']}, copies {result['duplicates']}; result {result['tables']}; "
-              f"peak MB {result['peak_mb']}", file=sys.stderr)
+              f"peak MB {result['peak_mb']}; CPU s {result['cpu_s']}", file=sys.stderr)
     single = next((run for run in figures["runs"] if run["mode"] == "single"), None)
     for run in figures["runs"]:
         if single:

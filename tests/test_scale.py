@@ -6,14 +6,17 @@ import gzip
 import json
 import os
 import random
+import shutil
 import sqlite3
 
 from conftest import SHARED
-from pandawatch.model import Event
-from pandawatch.pipeline import ingest
+from pandawatch.ingest.readers import ReadOptions
+from pandawatch.model import Event, Skipped
+from pandawatch.pipeline import ingest, prepare_file
 from pandawatch.scale import cluster
 from pandawatch.settings import load_settings
 from pandawatch.store import open_store
+from pandawatch.store.articles import settled_digests
 
 SETTINGS = load_settings(environ={})
 VOLATILE = {"ingested_at", "started", "finished", "pid", "applied_at", "decided_at"}  # clock and process, not data
@@ -103,3 +106,28 @@ def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_stored_twice
     assert spread.read == alone.read == 120 and spread.events == alone.events == 118
     assert _stored(tmp_path / "dask.sqlite")["events"] == _stored(tmp_path / "alone.sqlite")["events"]
     assert _stored(tmp_path / "dask.sqlite")["articles"] == _stored(tmp_path / "alone.sqlite")["articles"]
+
+
+def test_a_resumed_run_skips_cleaning_what_is_stored_and_stores_what_one_process_stores(tmp_path):
+    [folder] = _corpus(tmp_path / "corpus", real=24, total=300)
+    shards = sorted(str(path) for path in (tmp_path / "corpus").glob("*.jsonl.gz"))
+    # The run that was killed half way: three shards stored, the first one's articles without their events.
+    _run(tmp_path / "alone.sqlite", shards[:1], extract=False)
+    _run(tmp_path / "alone.sqlite", shards[1:3])
+    shutil.copy(tmp_path / "alone.sqlite", tmp_path / "dask.sqlite")
+    with open_store(tmp_path / "dask.sqlite") as store:
+        settled = settled_digests(store, SETTINGS.max_article_chars, extracting=True)
+    options = ReadOptions.from_settings(SETTINGS, False)
+    first, second, new = (prepare_file(shard, options, 0.8, None, settled) for shard in (shards[0], shards[1], shards[3]))
+
+    # Stored and extracted: not cleaned again. Stored without events: cleaned (its events are due). New: cleaned.
+    assert all(entry.settled and entry.found.text == "" for entry in second if not isinstance(entry.found, Skipped))
+    assert not any(entry.settled for entry in first if "/real/" in entry.origin)
+    assert not any(entry.settled for entry in new)
+    alone = _run(tmp_path / "alone.sqlite", [folder])
+    with cluster(workers=2) as client:
+        spread = _run(tmp_path / "dask.sqlite", [folder], client)
+    assert _stored(tmp_path / "dask.sqlite") == _stored(tmp_path / "alone.sqlite")
+    assert alone.unchanged > 90 and alone.extracted > 5
+    assert (spread.stored, spread.unchanged, spread.extracted, spread.events, spread.duplicates) == (
+        alone.stored, alone.unchanged, alone.extracted, alone.events, alone.duplicates)

@@ -7,6 +7,7 @@ killed ingest leaves a consistent knowledge base and running it again finishes t
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -18,7 +19,7 @@ from functools import cache, partial
 
 from . import __version__
 from .analyse.stories import refresh_stories
-from .ingest.clean import clean_with_notes
+from .ingest.clean import clean_with_notes, decoding_notes
 from .ingest.dedup import Deduplicator
 from .ingest.readers import ReadOptions, guarded, read_raw
 from .model import Document, Event, RawInput, Skipped
@@ -49,6 +50,10 @@ def _given_events(events: list[Event] | None, error: str | None, doc: Document) 
     if error is not None:
         raise ExtractionFailed(error)
     return events
+
+
+class SettledChanged(Exception):
+    """A stored article a worker did not clean again changed in the store before the writer reached it."""
 
 
 class ExtractionFailed(Exception):
@@ -110,7 +115,8 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
     else:
         from .scale import cleaned_on_cluster
 
-        prepared = cleaned_on_cluster(cluster, sources, options, dedup.threshold, extractor, batch_size)
+        settled = sql.settled_digests(store, options.max_article_chars, extractor is not None)
+        prepared = cleaned_on_cluster(cluster, sources, options, dedup.threshold, extractor, batch_size, settled)
     try:
         for cleaned in prepared:  # cleaned outside the write transaction: CPU work holds no lock
             with store.transaction() as conn:
@@ -160,6 +166,7 @@ class _Cleaned:
     failure: Skipped | None = None
     events: list[Event] | None = None
     extract_error: str | None = None
+    settled: bool = False  # a Dask worker found it stored with these raw bytes and did not clean it (no text)
 
 
 def _cleaned(batch: list[RawInput | Skipped], dedup: Deduplicator, store: Store,
@@ -191,11 +198,15 @@ def _signature(signer: Deduplicator, entry: _Cleaned) -> object:
         return None
 
 
-def prepare_file(path: str, options: ReadOptions, threshold: float, extraction: _Extraction | None) -> list[_Cleaned]:
+def prepare_file(path: str, options: ReadOptions, threshold: float, extraction: _Extraction | None,
+                 settled: dict[str, bytes] | None = None) -> list[_Cleaned]:
     """What a Dask worker does with one file (or URL) of a run: every item read, cleaned, signed and, when
-    extraction is on, its events extracted (whether it is a copy of a stored story is the writer's to say)."""
-    cleaned = [_clean_one(item, options) for item in guarded(path, read_raw(path, options))]
-    documents = [entry for entry in cleaned if isinstance(entry.found, Document)]
+    extraction is on, its events extracted (whether it is a copy of a stored story is the writer's to say).
+    ``settled`` (``store.articles.settled_digests``): the stored articles an input with the same raw bytes
+    leaves as they are; such an input is not cleaned again (a resumed run), only decoded for its warnings."""
+    cleaned = [_settled_one(item, settled) or _clean_one(item, options)
+               for item in guarded(path, read_raw(path, options))]
+    documents = [entry for entry in cleaned if isinstance(entry.found, Document) and not entry.settled]
     _sign(_signer(threshold), documents)
     for entry in documents:
         if extraction is not None and entry.failure is None:
@@ -207,13 +218,24 @@ def prepare_file(path: str, options: ReadOptions, threshold: float, extraction: 
     return cleaned
 
 
+def _settled_one(item: RawInput | Skipped, settled: dict[str, bytes] | None) -> _Cleaned | None:
+    """``item`` as the writer will find it, unchanged, without cleaning it; None when it must be cleaned."""
+    if not settled or isinstance(item, Skipped) or item.origin not in settled:
+        return None
+    digest = hashlib.sha256(item.content).digest()
+    notes = decoding_notes(item) if settled[item.origin] == digest else None
+    if notes is None:  # changed, or no longer text: cleaned as any input
+        return None
+    return _Cleaned(item.origin, Document(item.origin, "", raw_digest=digest.hex()), notes, settled=True)
+
+
 @cache
 def _signer(threshold: float) -> Deduplicator:
     return Deduplicator(threshold)
 
 
 def _described(error: Exception) -> str:
-    return str(error) if isinstance(error, ExtractionFailed) else f"{type(error).__name__}: {error}"
+    return str(error) if isinstance(error, (ExtractionFailed, SettledChanged)) else f"{type(error).__name__}: {error}"
 
 
 def as_cleaned(item: Skipped) -> _Cleaned:
@@ -258,7 +280,8 @@ def _one(conn: sqlite3.Connection, item: _Cleaned, report: RunReport, dedup: Ded
         if isinstance(item.found, Skipped):
             _skip(conn, report, item.found)
         else:
-            _store(conn, item.found, item.signature, report, dedup, extractor and extractor.given(item))
+            _store(conn, item.found, item.signature, report, dedup, extractor and extractor.given(item),
+                   item.settled)
     except Exception as error:  # noqa: BLE001 — a bug, or an extractor or database failure: this item only
         if of_the_file(error):
             raise
@@ -286,11 +309,14 @@ def _warn(conn: sqlite3.Connection, report: RunReport, note: Skipped) -> None:
 
 
 def _store(conn: sqlite3.Connection, doc: Document, signature: object, report: RunReport, dedup: Deduplicator,
-           extractor: _Extraction | None) -> None:
+           extractor: _Extraction | None, settled: bool = False) -> None:
     stored = sql.stored_article(conn, doc.id)
     if stored and stored.run_id == report.run_id:
         _skip(conn, report, Skipped(doc.id, "duplicate-id", "another input of this run already gave this id"))
         return
+    if settled and not (stored and stored.raw_digest == doc.raw_digest and _needs_nothing(stored, extractor)):
+        raise SettledChanged("changed in the knowledge base during the run (another process wrote it); run "
+                             "ingest again to store it")  # (not cleaned on the worker: its text is not here)
     if stored and stored.raw_digest == doc.raw_digest:
         _unchanged(conn, doc, stored, report, extractor)
         return
@@ -317,11 +343,15 @@ def _store(conn: sqlite3.Connection, doc: Document, signature: object, report: R
 def _unchanged(conn: sqlite3.Connection, doc: Document, stored: sql.StoredArticle, report: RunReport,
                extractor: _Extraction | None) -> None:
     """An input stored exactly so: nothing to do, unless it is a canonical article never extracted."""
-    if extractor is None or not stored.canonical or stored.extracted_by is not None:
+    if _needs_nothing(stored, extractor):
         report.unchanged += 1
         return
     _save_events(conn, doc, report, extractor)
     report.extracted += 1
+
+
+def _needs_nothing(stored: sql.StoredArticle, extractor: _Extraction | None) -> bool:
+    return extractor is None or not stored.canonical or stored.extracted_by is not None
 
 
 def _counts(report: RunReport) -> dict[str, int]:

@@ -50,11 +50,16 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
 
 
 def cleaned_on_cluster(client: object, sources: list[str], options: ReadOptions, threshold: float,
-                       extraction: _Extraction | None, batch_size: int) -> Iterator[list[_Cleaned]]:
-    """The run's cleaned items in input order, in batches of ``batch_size``, computed on ``client``'s workers."""
+                       extraction: _Extraction | None, batch_size: int,
+                       settled: dict[str, bytes] | None = None) -> Iterator[list[_Cleaned]]:
+    """The run's cleaned items in input order, in batches of ``batch_size``, computed on ``client``'s workers.
+    ``settled``: the stored articles that inputs with the same raw bytes leave as they are (the workers skip
+    cleaning those: a resumed run costs reading, not cleaning)."""
     if extraction is not None:
         [extraction] = client.scatter([extraction], broadcast=True)  # sent once, not with every task
-    per_entry = _results(client, _entries(sources), options, threshold, extraction)
+    if settled:
+        [settled] = client.scatter([settled], broadcast=True)
+    per_entry = _results(client, _entries(sources), options, threshold, extraction, settled or None)
     yield from batches((item for found in per_entry for item in found), batch_size)
 
 
@@ -67,13 +72,14 @@ def _entries(sources: list[str]) -> Iterator[str | Skipped]:
 
 
 def _results(client: object, entries: Iterator[str | Skipped], options: ReadOptions, threshold: float,
-             extraction: object) -> Iterator[list[_Cleaned]]:
+             extraction: object, settled: object) -> Iterator[list[_Cleaned]]:
     """Each entry's cleaned items, in order: files submitted a bounded number ahead of the one taken."""
     ahead = _TASKS_AHEAD_PER_WORKER * max(1, sum(client.nthreads().values()))
     pending: deque = deque()
     for entry in entries:
         pending.append(entry if isinstance(entry, Skipped) else
-                       client.submit(prepare_file, entry, options, threshold, extraction, pure=False))
+                       client.submit(prepare_file, entry, options, threshold, extraction, settled,
+                                             pure=False))
         if len(pending) > ahead:
             yield _taken(pending.popleft())
     while pending:

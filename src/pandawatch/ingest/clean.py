@@ -36,11 +36,23 @@ def clean_with_notes(raw: RawInput, config: IngestConfig | None = None) -> tuple
         decoded = decode(raw.content, raw.encoding)
     except NotText as problem:
         return Skipped(raw.origin, problem.reason, problem.detail), []
-    notes = [Skipped(raw.origin, "repaired", decoded.note)] if decoded.note else []
+    notes = _repairs(raw, decoded)
     if raw.media_type in HTML_TYPES:
         return _from_page(raw, decoded.text, config), notes
     text = fragment_text(decoded.text) if raw.media_type == FRAGMENT_TYPE else decoded.text
     return _from_text(raw, text, config), notes
+
+
+def decoding_notes(raw: RawInput) -> list[Skipped] | None:
+    """The warnings ``clean_with_notes`` would give ``raw`` (None: not text), without the costly cleaning."""
+    try:
+        return _repairs(raw, decode(raw.content, raw.encoding))
+    except NotText:
+        return None
+
+
+def _repairs(raw: RawInput, decoded: object) -> list[Skipped]:
+    return [Skipped(raw.origin, "repaired", decoded.note)] if decoded.note else []
 
 
 def fragment_text(fragment: str) -> str:

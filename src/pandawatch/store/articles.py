@@ -86,6 +86,16 @@ def raw_digests(store: Store, article_ids: list[str]) -> dict[str, str]:
     return found
 
 
+def settled_digests(store: Store, max_chars: int, extracting: bool) -> dict[str, bytes]:
+    """Article id → raw digest (32 bytes) of every stored article that an input with the same bytes leaves as
+    it is (no longer than ``max_chars``; when ``extracting``, a copy, or a canonical article already extracted):
+    what Dask workers need not clean again on a resumed run."""
+    rows = store.conn.execute(
+        "SELECT id, raw_digest FROM articles WHERE length(text) <= ? AND (? OR canonical_id != id OR "
+        "extracted_by IS NOT NULL)", (max_chars, not extracting))
+    return {article_id: bytes.fromhex(digest) for article_id, digest in rows}
+
+
 def set_extracted_by(conn: sqlite3.Connection, article_id: str, extractor: str | None) -> None:
     """Record which extractor wrote the article's events (None: none did), with the events' transaction."""
     conn.execute("UPDATE articles SET extracted_by = ? WHERE id = ?", (extractor, article_id))
