@@ -33,6 +33,7 @@ _TASKS_AHEAD_PER_WORKER = 4  # enough to keep every worker busy while the writer
 def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterator[object]:
     """A ``distributed.Client``: on a local cluster of ``workers`` processes (one thread each: the work is
     Python), or on the running cluster whose scheduler is at ``scheduler`` (``tcp://HOST:PORT``)."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -44,9 +45,12 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
         with client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
-        with Client(local) as client:
-            yield client
+    # Workers sample their own stacks every 10 ms for the dashboard's profile page: about 1% of a worker's CPU
+    # (py-spy on the benchmark), off for the local cluster (the task stream and memory pages stay).
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+    with local, Client(local) as client:
+        yield client
 
 
 def cleaned_on_cluster(client: object, sources: list[str], options: ReadOptions, threshold: float,
