@@ -17,7 +17,7 @@ from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
 from .components.cues import Cue, Lexicon, acts_as_verb, load_lexicon, matches
 from .components.dates import attach_dates, listed_with
-from .components.diplomacy import fallback_target, sources_of, targets_of
+from .components.diplomacy import acted_on, sources_of, visitor_first
 from .components.names import RegistryNames
 from .components.registry_check import name_fits, unnamed_pandas
 from .components.pandas import (PandaMemory, birth_parents, born_year_events, canonical, carries_others, destination_countries, event_pandas,
@@ -69,7 +69,7 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
         events.extend(found)
         context.last_date = _last_date(sentence, context)
         context.pandas.remember(named)
-        _remember_person(sentence, context.actors)
+        context.actors.remember_speaker(sentence.text, sentence.parsed)
     written = _surface_names(article, names, context.host)
     return [_as_written(event, written) for event in merge_duplicates(events)]
 
@@ -113,13 +113,6 @@ def _as_written(event: Event, written: dict[str, str]) -> Event:
     if not event.pandas:
         return event
     return replace(event, pandas=tuple(dict.fromkeys(written.get(name, name) for name in event.pandas)))
-
-
-def _remember_person(sentence: Sentence, memory: ActorMemory) -> None:
-    for word in sentence.text.split():
-        word = word.strip(".,;:’'s\"“”")
-        if word in memory.people:
-            memory.last_person = word
 
 
 # -------------------------------------------------------------------------------------------- triggers
@@ -394,17 +387,14 @@ def _subordinate(token: Token) -> bool:
 
 
 def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
-    targets = targets_of(token, source, sentence, context.actors)
-    from_syntax = bool(targets)
-    if not targets:
-        fallback = fallback_target(source, sentence, context.article)
-        targets = [fallback] if fallback else []
+    targets, from_syntax = acted_on(token, cue.type, cue.options, source, sentence, context.article, context.actors)
+    sides = [visitor_first(cue.type, token, source, target, sentence, context.actors)
+             for target in targets if target and target != source]
     return [
         Event(article=context.article.id, type=cue.type, status="planned" if when.planned else "occurred",
-              date=str(when.date) if when.date else None, source=source, target=target,
+              date=str(when.date) if when.date else None, source=actor, target=acted,
               evidence=evidence_text(sentence.text), confidence=round(cue.weight * (1.0 if from_syntax else 0.8), 2))
-        for target in targets
-        if target and target != source
+        for actor, acted in sides
     ]
 
 

@@ -45,11 +45,12 @@ class Gazetteer:
     """Every form that stands for a country, compiled into one case-sensitive regular expression."""
 
     def __init__(self, forms: dict[str, tuple[str, str]], persons: tuple[Person, ...], titles: tuple[str, ...],
-                 generic_bodies: tuple[str, ...] = ()) -> None:
+                 generic_bodies: tuple[str, ...] = (), audiences: tuple[str, ...] = ()) -> None:
         self.forms = forms  # surface form → (code, kind)
         self.persons = persons
-        self.titles = frozenset(titles)
+        self.titles = frozenset(title.lower() for title in titles)
         self.generic_bodies = frozenset(generic_bodies)
+        self.audiences = frozenset(word.lower() for word in audiences)
         self._multiword: dict[str, list[str]] = {}
         for form in forms:
             if " " in form:
@@ -156,4 +157,5 @@ def load_gazetteer() -> Gazetteer:
         forms[person.name] = (person.country, "person")
     for body in actors.get("bodies") or ():
         forms[str(body["name"])] = (body["country"], "body")
-    return Gazetteer(forms, persons, tuple(actors.get("titles") or ()), tuple(actors.get("generic_bodies") or ()))
+    return Gazetteer(forms, persons, tuple(actors.get("titles") or ()), tuple(actors.get("generic_bodies") or ()),
+                     tuple(actors.get("audiences") or ()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Span, Token
 
@@ -17,7 +18,8 @@ from ...resolve.countries import Gazetteer, Mention
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("relcl", "advcl", "ccomp", "xcomp", "conj", "acl", "parataxis")
 GROUP_WORDS = {"many", "some", "others", "most", "several", "few"}
-PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that"}
+PERSONAL = {"he", "she", "his", "her"}  # pronouns that stand for a person, not a country
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "his", "her", "its", "their", "our"}
 _NAME = re.compile(r"[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}")
 
 
@@ -31,7 +33,10 @@ class ActorMemory:
     last_person: str | None = None
 
     def learn_people(self, text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
-        """'Japan's Chief Cabinet Secretary Minoru Kihara' teaches that Kihara is JPN."""
+        """People's countries from their titles: 'Japan's Chief Cabinet Secretary Minoru Kihara', 'Lithuanian
+        Foreign Minister Gabrielius X', 'Japan's ruling party policy chief, Takayuki X', and after the name
+        'Bill X, Australia's trade minister' or 'Kong X, Chinese assistant foreign minister': X is that
+        country's for the rest of the article."""
         for mention in mentions:
             if mention.kind == "person":
                 for word in mention.text.split():
@@ -39,18 +44,52 @@ class ActorMemory:
                 continue
             if mention.kind not in ("adjective", "name"):
                 continue
-            tail = text[mention.end: mention.end + 80]
-            words = re.match(r"(?:’s|'s)?((?: [A-Za-z-]+){0,4}?) ((?:[A-Z][\w-]+ ){1,2}[A-Z][\w-]+)", tail)
-            if words and _titled(words.group(1), gazetteer):
-                for word in words.group(2).split():
-                    if word not in gazetteer.forms:
-                        self.people.setdefault(word, mention.code)
+            patterns = _title_patterns(gazetteer.titles)
+            after = patterns.title_then_name.match(text, mention.end, mention.end + 120)
+            if after:
+                self._learn(after.group(1), mention.code, gazetteer)
+            before = patterns.name_then_comma.search(text, max(0, mention.start - 60), mention.start)
+            if before and patterns.title_after.match(text, mention.end, mention.end + 80):
+                self._learn(before.group(1), mention.code, gazetteer)
+
+    def _learn(self, name: str, code: str, gazetteer: Gazetteer) -> None:
+        words = name.split()
+        if any(word in gazetteer.forms or word.lower() in gazetteer.titles for word in words):
+            return  # "Prime Minister Anthony": a title or a country is no one's name
+        for word in words:
+            self.people.setdefault(word, code)
+
+    def remember_speaker(self, sentence_text: str, parsed: Span | None) -> None:
+        """The person a following "he" or "she" most likely means: the sentence's subject when it is a known
+        person, else the first known person it names."""
+        if parsed is not None:
+            for token in parsed:
+                if token.dep_ in SUBJECTS and token.head.dep_ == "ROOT" and token.text in self.people:
+                    self.last_person = token.text
+                    return
+        for word in sentence_text.split():
+            word = word.strip(".,;:’'s\"“”")
+            if word in self.people:
+                self.last_person = word
+                return
 
 
-def _titled(words: str, gazetteer: Gazetteer) -> bool:
-    """Do the words between a country and a name include a title ("Prime Minister", "ambassador")?"""
-    parts = words.split()
-    return any(part in gazetteer.titles or part.lower() in gazetteer.titles for part in parts)
+@dataclass(frozen=True)
+class _TitlePatterns:
+    title_then_name: re.Pattern  # after a country: "'s", up to six words ending in a title, "for Trade", a name
+    name_then_comma: re.Pattern  # before a country: "<Name>, " or "<Name>, the "
+    title_after: re.Pattern  # after a country: "'s" and up to five words ending in a title
+
+
+@cache
+def _title_patterns(titles: frozenset[str]) -> _TitlePatterns:
+    title = "(?i:" + "|".join(sorted({re.escape(item.split()[-1]) for item in titles}, key=len, reverse=True)) + r")\b"
+    word = rf"(?!{title})[A-Z][\w’'-]+"  # a name's words are no titles ("Prime Minister Anthony")
+    name = rf"((?:{word} ){{1,2}}{word})"
+    return _TitlePatterns(
+        re.compile(rf"(?:’s|'s)?(?: [A-Za-z-]+){{0,5}}? {title}(?: (?:to|in|for|of)(?: [A-Z][\w-]+){{1,2}})?,? {name}"),
+        re.compile(rf"{name}, (?:the |a |an )?$"),
+        re.compile(rf"(?:’s|'s)?(?: [A-Za-z-]+){{0,4}}? {title}"))
 
 
 def country_of_span(tokens: list[Token], sentence_mentions: list[Mention], memory: ActorMemory,
@@ -150,7 +189,7 @@ def actor_country(token: Token | None, sent: Span, mentions: list[Mention], memo
     if token.lower_ in PRONOUNS:
         if earlier := _earlier_subject(token, sent, mentions, memory, offset):
             return earlier
-        if token.lower_ in ("he", "she") and memory.last_person:
+        if token.lower_ in PERSONAL and memory.last_person:
             return memory.people.get(memory.last_person, memory.last_actor)
         return memory.last_actor
     code = country_of_span(phrase_tokens(token), mentions, memory, offset)
@@ -163,7 +202,7 @@ def _earlier_subject(pronoun: Token, sent: Span, mentions: list[Mention], memory
                      offset: int) -> str | None:
     """A pronoun refers first to the nearest subject before it in its own sentence ("Albanese praised China,
     and he urged Beijing"; "the coast guard said it had expelled")."""
-    person = pronoun.lower_ in ("he", "she")
+    person = pronoun.lower_ in PERSONAL
     for other in reversed([token for token in sent if token.i < pronoun.i and token.dep_ in SUBJECTS]):
         if other.lower_ not in PRONOUNS and (not person or other.text in memory.people):
             code = country_of_span(phrase_tokens(other), mentions, memory, offset)

@@ -1,12 +1,18 @@
 """Diplomatic acts between countries from the dependency parse: who (the subject's country) did what (the
 cue) to whom (the object's country, else the other country of the sentence, else the actor's counterpart in
-the article)."""
+the article).
+
+Both sides of a diplomatic act are states: an act addressed to the public ("told reporters", "told Xinhua", "a
+press conference") has no target; a meeting with people or things of no country ("met the detainees", "hosted
+welcoming ceremonies") is none between two states; an act on the actor's own people or places ("a meeting with
+Sendai City's vice-mayor") is domestic, not one done for them ("pressed for access for Canadian canola")."""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
 from ..article import Article, Sentence
+from ...resolve.countries import load_gazetteer
 from .actors import CLAUSES, ActorMemory, actor_country, country_of_span, objects_of, phrase_tokens, subject_of
 
 _SOURCE_PREPS = ("from", "by")
@@ -14,11 +20,16 @@ _ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "fo
 _SAYING = ("say", "state", "add", "note", "stress", "tell")
 _TIME_PREPS = ("after", "following", "before", "amid", "despite", "since")
 _TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "over", "for", "into")
+_COUNTERPART_NAMED = {"CONSULT"}  # a meeting names who it was with
 
 
 def noun_source(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | None:
     """'criticism from Beijing', 'China's visit', 'Chinese sanctions'."""
     for child in trigger.children:
+        if child.dep_ == "poss" and child.pos_ == "PRON":  # "his visit": the person or country in view
+            code = actor_country(child, sentence.parsed, sentence.mentions, memory, sentence.start)
+            if code:
+                return code
         if child.dep_ in ("poss", "amod", "compound"):
             code = country_of_span(phrase_tokens(child), sentence.mentions, memory, sentence.start)
             if code:
@@ -61,12 +72,15 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[
     return codes
 
 
-def targets_of(trigger: Token, source: str | None, sentence: Sentence, memory: ActorMemory) -> list[str]:
-    """Every country the trigger's objects name (conjoined objects are several targets)."""
+def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, benefactive: bool = True) -> list[str]:
+    """Every country the trigger's objects name, the actor's own included (conjoined objects are several);
+    without ``benefactive``, not those it acts for ("pressed for access for Canadian canola")."""
     tokens: list[Token] = []
     for item in objects_of(trigger):
         if item.dep_ == "pobj" and item.head.lower_ in _TIME_PREPS and item.head.head.i == trigger.i:
             continue  # "warned …, days after Takaichi's remarks on Taiwan": the occasion, not the one acted on
+        if not benefactive and item.dep_ == "pobj" and item.head.lower_ == "for":
+            continue
         if item.lower_ in ("which", "that", "who", "whom") and trigger.dep_ == "relcl":
             item = trigger.head  # "the vessels, which it accused of intruding"
         tokens.extend(_target_phrase(item))
@@ -82,7 +96,7 @@ def targets_of(trigger: Token, source: str | None, sentence: Sentence, memory: A
     for token in tokens:
         if token.pos_ == "PROPN" and token.text in memory.people and memory.people[token.text] not in codes:
             codes.append(memory.people[token.text])
-    return [code for code in codes if code != source]
+    return codes
 
 
 def _target_phrase(token: Token) -> list[Token]:
@@ -95,6 +109,56 @@ def _target_phrase(token: Token) -> list[Token]:
             continue
         kept.extend(_target_phrase(child))
     return kept
+
+
+def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, sentence: Sentence,
+             article: Article, memory: ActorMemory) -> tuple[list[str], bool]:
+    """The countries acted on, and whether the parse named them (else they are the sentence's or the
+    article's other country)."""
+    if addresses_the_public(trigger):
+        return [], False
+    targets = [code for code in object_countries(trigger, sentence, memory) if code != source]
+    if targets:
+        return targets, True
+    if object_countries(trigger, sentence, memory, benefactive=False):
+        return [], False  # "held a meeting with Sendai City's vice-mayor": on the actor's own, a domestic act
+    if (kind in _COUNTERPART_NAMED and _stateless_objects(trigger)) or "needs_country_arg" in options:
+        return [], False  # "met the four detainees", "hosted welcoming ceremonies"
+    fallback = fallback_target(source, sentence, article)
+    return ([fallback] if fallback else []), False
+
+
+def visitor_first(kind: str, trigger: Token, source: str, target: str, sentence: Sentence,
+                  memory: ActorMemory) -> tuple[str, str]:
+    """A meeting's source is the side that travelled (ONTOLOGY.md): 'talks at the Kremlin' between Putin and
+    Xi, 'negotiations with the visiting Chinese delegation' are the visitor's."""
+    if kind not in _COUNTERPART_NAMED:
+        return source, target
+    near = [trigger, *trigger.children]
+    if trigger.pos_ in ("VERB", "AUX"):
+        near += [grand for child in trigger.children if child.dep_ == "dobj" for grand in child.children]
+    for token in near:
+        if token.dep_ == "prep" and token.lower_ in ("in", "at"):
+            venue = [grand for grand in token.children if grand.dep_ == "pobj"]
+            if venue and country_of_span(phrase_tokens(venue[0]), sentence.mentions, memory, sentence.start) == source:
+                return target, source
+        if token.dep_ == "prep" and token.lower_ == "with":
+            for guest in (grand for grand in token.children if grand.dep_ == "pobj"):
+                visiting = any(child.lower_ == "visiting" for child in guest.children)
+                if visiting and country_of_span(phrase_tokens(guest), sentence.mentions, memory, sentence.start) == target:
+                    return target, source
+    return source, target
+
+
+def addresses_the_public(trigger: Token) -> bool:
+    """'told reporters', 'told Xinhua', 'told a press conference': words said to an audience, not to a state."""
+    audiences = load_gazetteer().audiences
+    return any(item.lemma_.lower() in audiences or item.lower_ in audiences for item in objects_of(trigger))
+
+
+def _stateless_objects(trigger: Token) -> bool:
+    """The trigger's direct objects are things or people of no country ("the detainees", "ceremonies")."""
+    return any(item.dep_ in ("dobj", "dative") and item.pos_ in ("NOUN", "PROPN") for item in objects_of(trigger))
 
 
 def fallback_target(source: str, sentence: Sentence, article: Article) -> str | None:

@@ -1,0 +1,85 @@
+"""Who acts for which country: people learned from their titles, acts that have no state on one side, and a
+meeting's visitor. Real spaCy pipeline and registry; texts are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from pandawatch.extract import extract_events, load_nlp
+from pandawatch.extract.components.actors import ActorMemory
+from pandawatch.model import Document
+from pandawatch.resolve.countries import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def dyads(text: str, nlp, kind: str | None = None) -> set[tuple[str, str, str]]:
+    found = extract_events(Document(id="own.txt", text=text, published="2026-03-20"), nlp)
+    return {(event.type, event.source, event.target) for event in found if kind in (None, event.type)}
+
+
+@pytest.mark.parametrize("text, learned", [
+    ("Lithuanian Foreign Minister Rasa Vaitkute spoke.", {"Rasa": "LTU", "Vaitkute": "LTU"}),
+    ("Kenya's Cabinet Secretary for Trade Amina Wanjiru spoke.", {"Amina": "KEN", "Wanjiru": "KEN"}),
+    ("Peru's ruling party policy chief, Lucia Quispe, spoke.", {"Lucia": "PER", "Quispe": "PER"}),
+    ("Tomas Berg, Norway's trade minister, spoke.", {"Tomas": "NOR", "Berg": "NOR"}),
+    ("Ana Duarte, the Chilean ambassador, spoke.", {"Ana": "CHL", "Duarte": "CHL"}),
+    ("Chinese Ambassador to Ghana Zhou Ping spoke.", {"Zhou": "CHN", "Ping": "CHN"}),
+    ("The Chilean Foreign Ministry spoke.", {}),
+])
+def test_a_title_teaches_a_persons_country(text: str, learned: dict) -> None:
+    gazetteer = load_gazetteer()
+    memory = ActorMemory()
+    memory.learn_people(text, gazetteer.find(text), gazetteer)
+    assert memory.people == learned
+
+
+def test_a_person_named_once_with_a_title_acts_for_that_country_later(nlp) -> None:
+    text = ("Kenyan Trade Minister Amina Wanjiru arrived in Beijing on Tuesday for a three-day visit.\n"
+            "On Wednesday Wanjiru met Chinese Premier Li Qiang at the Great Hall of the People.")
+    assert ("CONSULT", "KEN", "CHN") in dyads(text, nlp)
+
+
+def test_words_told_to_reporters_or_a_news_agency_are_no_meeting(nlp) -> None:
+    text = ("Chilean Foreign Minister Ana Duarte told reporters in Santiago de Chile on Monday that the zoo was "
+            "ready for pandas from China. Duarte also told Xinhua that China had been generous.")
+    assert dyads(text, nlp, "CONSULT") == set()
+
+
+def test_a_meeting_with_the_actors_own_people_or_with_no_state_is_no_diplomatic_meeting(nlp) -> None:
+    text = ("Japanese Prime Minister Kenji Mori will visit China next week to ask for a new pair of pandas.\n"
+            "On Thursday Mori held a meeting with Osaka's deputy mayor and two zookeepers.\n"
+            "Japanese diplomats also met the three detained fishermen on Saturday.")
+    meetings = dyads(text, nlp, "CONSULT")
+    assert meetings == {("CONSULT", "JPN", "CHN")}
+
+
+def test_a_meeting_is_the_visitors(nlp) -> None:
+    text = ("Thailand on Monday began negotiations with the visiting Chinese delegation on the panda loan.\n"
+            "Earlier, talks at the Kremlin between Russia and China ran late into the evening.")
+    meetings = dyads(text, nlp, "CONSULT")
+    assert ("CONSULT", "CHN", "THA") in meetings and ("CONSULT", "THA", "CHN") not in meetings
+
+
+def test_a_visit_told_by_his_goes_to_the_person_in_view(nlp) -> None:
+    text = ("Chinese Premier Li Qiang arrived in Adelaide on Saturday.\n"
+            "His visit to the zoo was part of a four-day trip to Australia.")
+    meetings = dyads(text, nlp, "CONSULT")
+    assert ("CONSULT", "CHN", "AUS") in meetings and ("CONSULT", "AUS", "CHN") not in meetings
+
+
+def test_a_country_the_old_gazetteer_did_not_know_acts_and_is_acted_on(nlp) -> None:
+    text = ("China recalled its ambassador from Vilnius on Tuesday after Lithuania let Taiwan open an office.\n"
+            "Lithuanian Foreign Minister Rasa Vaitkute criticised Beijing's decision on Wednesday.")
+    found = dyads(text, nlp)
+    assert ("ACCUSE", "LTU", "CHN") in found
+    assert any(source == "CHN" and target == "LTU" for _, source, target in found)
+
+
+def test_jordan_the_player_and_victoria_the_city_are_no_countries(nlp) -> None:
+    text = ("Michael Jordan met Chinese fans in Beijing on Monday, and Victoria's premier praised China's pandas "
+            "at a dinner in Melbourne.")
+    assert not any("JOR" in (source, target) or "SYC" in (source, target) for _, source, target in dyads(text, nlp))
