@@ -196,28 +196,3 @@ def test_readers_see_placed_stories_only_while_an_ingest_writes(tmp_path):
     writer.close()
     reader.close()
 
-
-def test_after_a_write_the_web_answers_alerts_from_the_last_known_while_it_recomputes(tmp_path):
-    """The web's costly aggregate (alerts: seconds at a million events) is not recomputed on the first
-    reader's time after an ingest batch: the reader gets the last known answer at once, the next ones the new."""
-    from pandawatch.web.context import WebContext
-
-    ctx = WebContext.open(tmp_path / "kb.db", SETTINGS)
-    calls = []
-
-    def slow(answer: str):
-        def compute() -> str:
-            calls.append(answer)
-            time.sleep(0.5)
-            return answer
-        return compute
-
-    assert ctx.cached_or_stale(("k",), 1, slow("first")) == "first"  # nothing known: computed on the spot
-    started = time.monotonic()
-    assert ctx.cached_or_stale(("k",), 2, slow("second")) == "first"  # a write happened: the last known, now
-    assert ctx.cached_or_stale(("k",), 2, slow("third")) == "first"  # one recomputation at a time
-    assert time.monotonic() - started < 0.3
-    deadline = time.monotonic() + 10
-    while ctx.cached_or_stale(("k",), 2, slow("never")) != "second" and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert ctx.cached_or_stale(("k",), 2, slow("never")) == "second" and calls == ["first", "second"]

@@ -60,6 +60,7 @@ def name_index(registry: object) -> object:
 
 _FACTS: dict[tuple[str, str], list[Fact]] = {}
 _NAMES: dict[tuple[str, str], object] = {}
+_PRESENCES: dict[tuple[str, str], object] = {}
 
 
 def _per_registry(cache: dict, registry: object, build: Callable[[object], object]) -> object:
@@ -165,8 +166,21 @@ def count_held(spans: list[tuple[dt.date, dt.date]], on: dt.date) -> int:
 
 def held_pandas(registry: object, country: str, day: PartialDate) -> list[Panda]:
     """The pandas surely living in ``country`` on ``day`` (at the day's end) according to the registry."""
+    return held_by_country(registry, day).get(country, [])
+
+
+def held_by_country(registry: object, day: PartialDate) -> dict[str, list[Panda]]:
+    """``held_pandas`` of every country, in one pass over the registry (in its order within a country)."""
     on = day.last_day()
-    return [panda for panda in registry.pandas.values() if any(
-        country_of(registry, stay.institution) == country and presence.on(on) == "certain"
-        and (stay.end is None or stay.end.date.first_day() > on)
-        for stay, presence in zip(panda.stays, stay_presences(panda)))]  # fmt: skip
+    held: dict[str, list[Panda]] = {}
+    presences = _per_registry(_PRESENCES, registry, _presences)
+    for panda in registry.pandas.values():
+        countries = {country_of(registry, stay.institution) for stay, presence in zip(panda.stays, presences[panda.id])
+                     if presence.on(on) == "certain" and (stay.end is None or stay.end.date.first_day() > on)}  # fmt: skip
+        for country in sorted(countries):
+            held.setdefault(country, []).append(panda)
+    return held
+
+
+def _presences(registry: object) -> dict[str, list]:
+    return {panda.id: stay_presences(panda) for panda in registry.pandas.values()}

@@ -431,4 +431,17 @@ MIGRATIONS: list[Migration] = [
             WHERE counted = 1;
         """,
     ),
+    # ---- alerts ----------------------------------------------------------------------------------
+    # Alerts are read afresh from narrow queries (analyse.kb.StoredAlertStories), not kept: these indexes
+    # make each one a range read, however many events the store holds.
+    Migration(
+        "alerts-1",
+        """
+        -- The news of the last months: requests, refusals and agreements by publication day, from the index
+        -- alone. Partial, so that no listing by type prefers it to events_type_day (which reads in day order);
+        -- SQLite uses it for a query whose WHERE has this very IN term (store.stories.NEWS_TYPES_SQL).
+        CREATE INDEX events_news ON events(published, story, type)
+            WHERE type IN ('LOAN_REQUEST', 'LOAN_REFUSAL', 'LOAN_AGREEMENT');
+        """,
+    ),
 ]

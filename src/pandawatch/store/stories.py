@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..model import SourcedEvent
-from ..ontology import host_side, is_panda_type
+from ..ontology import STATUSES, host_side, is_panda_type
 from .db import Store
 from .queries import _SELECT as queries_select
 from .queries import EventFilter, _conditions, _sourced, sides
@@ -29,6 +29,11 @@ def story_key(event_type: str, status: str, source: str | None, target: str | No
     if is_panda_type(event_type):
         return f"{event_type}|{status}|{(source if host_side(event_type) == 'source' else target) or ''}"
     return f"{event_type}|{status}|{source or ''}>{target or ''}"
+
+
+def host_groups(event_type: str, host: str) -> list[str]:
+    """The groups of a panda type's reports hosted by ``host``, one per status."""
+    return [story_key(event_type, status, host, host) for status in STATUSES]  # (the host on either side)
 
 
 # ---------------------------------------------------------------------------------------- writing
@@ -96,6 +101,19 @@ def story_reports(store: Store, wanted: EventFilter, among: Iterable[int] | None
         params.append(json.dumps(sorted(among)))
     rows = store.conn.execute(f"{select} WHERE {' AND '.join(where) or '1'}", params)
     return [(row[0], _sourced(row[1:])) for row in rows]
+
+
+# The alerts' news types, as the partial index events_news (schema alerts-1) spells them: a query must say
+# exactly this to read that index.
+NEWS_TYPES_SQL = "e.type IN ('LOAN_REQUEST', 'LOAN_REFUSAL', 'LOAN_AGREEMENT')"
+
+
+def stories_where(store: Store, index: str, condition: str, params: list) -> set[int]:
+    """The placed stories with a report for which ``condition`` (SQL over ``e``) holds, read by ``index`` (named:
+    without statistics, which pandawatch does not gather, SQLite may guess another)."""
+    rows = store.conn.execute(f"SELECT DISTINCT e.story FROM events e INDEXED BY {index} "
+                              f"WHERE e.story IS NOT NULL AND {condition}", params)  # fmt: skip
+    return {row[0] for row in rows}
 
 
 def story_ids(store: Store, wanted: EventFilter, first_day: str | None, last_day: str | None,

@@ -30,7 +30,6 @@ class WebContext:
     _local: threading.local = field(default_factory=threading.local)
     _cache: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _refreshing: set = field(default_factory=set)
 
     @classmethod
     def open(cls, store_path: str | Path, settings: Settings) -> WebContext:
@@ -84,34 +83,6 @@ class WebContext:
                 self._cache.clear()
             self._cache[key] = (version, value)
         return value
-
-    def cached_or_stale(self, key: tuple, version: object, compute: Callable[[], T]) -> T:
-        """``cached``, but once a value is known, a new ``version`` is computed in the background while requests
-        keep the previous value: for an aggregate that takes seconds over a large store (the alerts over a
-        million events), so that the first reader after each ingest batch is not the one who waits for it."""
-        with self._lock:
-            hit = self._cache.get(key)
-            stale = hit is not None and hit[0] != version
-            start = stale and key not in self._refreshing
-            if start:
-                self._refreshing.add(key)
-        if hit is None:
-            return self.cached(key, version, compute)
-        if start:
-            threading.Thread(target=self._refresh, args=(key, version, compute), daemon=True).start()
-        return hit[1]
-
-    def _refresh(self, key: tuple, version: object, compute: Callable[[], T]) -> None:
-        try:
-            value = compute()
-            with self._lock:
-                self._cache[key] = (version, value)
-        finally:
-            with self._lock:
-                self._refreshing.discard(key)
-            store = getattr(self._local, "store", None)
-            if store is not None:  # this thread's connection ends with it
-                store.close()
 
     @property
     def today(self) -> dt.date:

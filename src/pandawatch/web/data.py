@@ -272,12 +272,11 @@ def relations_months(ctx: WebContext, code: str, as_of: str | None = None) -> li
 
 
 def alerts(ctx: WebContext, as_of: str | None = None) -> list[dict]:
-    """Every standing alert (`pandawatch alerts`), read without recording them as seen. After a write, the
-    alerts known before are answered while the new ones are computed (13.7 s at a million events)."""
+    """Every standing alert (`pandawatch alerts`), read without recording them as seen (a few indexed
+    queries: the first reader after a write gets the new ones at once)."""
     days, today = int(ctx.settings.alert_days), ctx.today
-    return ctx.cached_or_stale(("alerts", as_of, today), ctx.version(),
-                               lambda: alerts_view(ctx.store(), ctx.registry(), as_of, None, days, today,
-                                                   remember=False))  # fmt: skip
+    return ctx.cached(("alerts", as_of, today), ctx.version(),
+                      lambda: alerts_view(ctx.store(), ctx.registry(), as_of, None, days, today, remember=False))
 
 
 def news_of_types(ctx: WebContext, types: tuple[str, ...], country: str | None = None, limit: int = 20) -> list[dict]:
