@@ -83,3 +83,17 @@ def test_jordan_the_player_and_victoria_the_city_are_no_countries(nlp) -> None:
     text = ("Michael Jordan met Chinese fans in Beijing on Monday, and Victoria's premier praised China's pandas "
             "at a dinner in Melbourne.")
     assert not any("JOR" in (source, target) or "SYC" in (source, target) for _, source, target in dyads(text, nlp))
+
+
+def test_what_is_discussed_is_no_counterpart(nlp) -> None:
+    text = ("Chinese Foreign Minister Wang Yi and Chilean Foreign Minister Ana Duarte met in Lima on Friday to "
+            "discuss issues including Taiwan and Iran.")
+    meetings = dyads(text, nlp, "CONSULT")
+    assert meetings and all(target not in ("TWN", "IRN") for _, _, target in meetings)
+
+
+def test_the_two_leaders_are_both_sides_of_the_last_act(nlp) -> None:
+    text = ("Kenyan President Daniel Mutua met Chinese President Xi Jinping in Beijing on Monday.\n"
+            "On Tuesday the two leaders held talks in Shanghai on trade.")
+    meetings = dyads(text, nlp, "CONSULT")
+    assert meetings and all({source, target} == {"KEN", "CHN"} for _, source, target in meetings)

@@ -369,6 +369,8 @@ def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Conte
     if sources and not _subordinate(token):
         context.actors.last_actor = sources[0]  # the actor in view: a main clause's, not an "after …" clause's
     events = [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when)]
+    if events:
+        context.actors.last_pair = (events[0].source, events[0].target)
     return _one_joint_act(events) if cue.type in _JOINT_TYPES else events
 
 

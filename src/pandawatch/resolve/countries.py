@@ -45,12 +45,14 @@ class Gazetteer:
     """Every form that stands for a country, compiled into one case-sensitive regular expression."""
 
     def __init__(self, forms: dict[str, tuple[str, str]], persons: tuple[Person, ...], titles: tuple[str, ...],
-                 generic_bodies: tuple[str, ...] = (), audiences: tuple[str, ...] = ()) -> None:
+                 generic_bodies: tuple[str, ...] = (), audiences: tuple[str, ...] = (),
+                 topic_verbs: tuple[str, ...] = ()) -> None:
         self.forms = forms  # surface form → (code, kind)
         self.persons = persons
         self.titles = frozenset(title.lower() for title in titles)
         self.generic_bodies = frozenset(generic_bodies)
         self.audiences = frozenset(word.lower() for word in audiences)
+        self.topic_verbs = frozenset(topic_verbs)
         self._multiword: dict[str, list[str]] = {}
         for form in forms:
             if " " in form:
@@ -158,4 +160,4 @@ def load_gazetteer() -> Gazetteer:
     for body in actors.get("bodies") or ():
         forms[str(body["name"])] = (body["country"], "body")
     return Gazetteer(forms, persons, tuple(actors.get("titles") or ()), tuple(actors.get("generic_bodies") or ()),
-                     tuple(actors.get("audiences") or ()))
+                     tuple(actors.get("audiences") or ()), tuple(actors.get("topic_verbs") or ()))

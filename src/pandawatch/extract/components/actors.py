@@ -31,6 +31,7 @@ class ActorMemory:
     bodies: frozenset[str] = frozenset()  # heads of bodies named without their country ("the ministry")
     last_actor: str | None = None
     last_person: str | None = None
+    last_pair: tuple[str, str] | None = None  # the two sides of the last diplomatic act ("the two leaders")
 
     def learn_people(self, text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
         """People's countries from their titles: 'Japan's Chief Cabinet Secretary Minoru Kihara', 'Lithuanian

@@ -20,7 +20,8 @@ _ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "fo
 _SAYING = ("say", "state", "add", "note", "stress", "tell")
 _TIME_PREPS = ("after", "following", "before", "amid", "despite", "since")
 _TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "over", "for", "into")
-_COUNTERPART_NAMED = {"CONSULT"}  # a meeting names who it was with
+_COUNTERPART_NAMED = {"CONSULT"}
+_PAIR_NOUNS = {"leader", "side", "country", "nation", "government", "minister", "president"}  # a meeting names who it was with
 
 
 def noun_source(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | None:
@@ -60,11 +61,13 @@ def source_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | 
 
 def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[str]:
     """The acting countries: the subject's, and each conjoined subject's ("France and Germany summoned")."""
+    subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    if subject is not None and memory.last_pair and _both_sides(subject):
+        return list(memory.last_pair)  # "the two leaders met again": both sides of the last act told
     first = source_of(trigger, sentence, memory)
     if first is None:
         return []
     codes = [first]
-    subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
     for other in subject.conjuncts if subject is not None else ():
         code = country_of_span(phrase_tokens(other), sentence.mentions, memory, sentence.start)
         if code and code not in codes and other.i > subject.i:
@@ -72,15 +75,21 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[
     return codes
 
 
-def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, benefactive: bool = True) -> list[str]:
+def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, benefactive: bool = True,
+                     venues: bool = True) -> list[str]:
     """Every country the trigger's objects name, the actor's own included (conjoined objects are several);
-    without ``benefactive``, not those it acts for ("pressed for access for Canadian canola")."""
+    without ``benefactive``, not those it acts for ("pressed for access for Canadian canola"); without
+    ``venues``, not where it happens ("met in Lima")."""
     tokens: list[Token] = []
     for item in objects_of(trigger):
         if item.dep_ == "pobj" and item.head.lower_ in _TIME_PREPS and item.head.head.i == trigger.i:
             continue  # "warned …, days after Takaichi's remarks on Taiwan": the occasion, not the one acted on
         if not benefactive and item.dep_ == "pobj" and item.head.lower_ == "for":
             continue
+        if item.dep_ == "dobj" and item.head.lemma_ in load_gazetteer().topic_verbs:
+            continue  # "discuss Taiwan and Iran": what is talked about, not whom with
+        if not venues and item.dep_ == "pobj" and item.head.lower_ in ("in", "at"):
+            continue  # "met in Lima": where, not whom
         if item.lower_ in ("which", "that", "who", "whom") and trigger.dep_ == "relcl":
             item = trigger.head  # "the vessels, which it accused of intruding"
         tokens.extend(_target_phrase(item))
@@ -111,16 +120,23 @@ def _target_phrase(token: Token) -> list[Token]:
     return kept
 
 
+def _both_sides(subject: Token) -> bool:
+    """'the two leaders', 'both sides', 'the two countries'."""
+    return subject.lemma_.lower() in _PAIR_NOUNS and any(
+        child.lower_ in ("two", "both") for child in subject.children)
+
+
 def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, sentence: Sentence,
              article: Article, memory: ActorMemory) -> tuple[list[str], bool]:
     """The countries acted on, and whether the parse named them (else they are the sentence's or the
     article's other country)."""
     if addresses_the_public(trigger):
         return [], False
-    targets = [code for code in object_countries(trigger, sentence, memory) if code != source]
+    meeting = kind in _COUNTERPART_NAMED
+    targets = [code for code in object_countries(trigger, sentence, memory, venues=not meeting) if code != source]
     if targets:
         return targets, True
-    if object_countries(trigger, sentence, memory, benefactive=False):
+    if object_countries(trigger, sentence, memory, benefactive=False, venues=not meeting):
         return [], False  # "held a meeting with Sendai City's vice-mayor": on the actor's own, a domestic act
     if (kind in _COUNTERPART_NAMED and _stateless_objects(trigger)) or "needs_country_arg" in options:
         return [], False  # "met the four detainees", "hosted welcoming ceremonies"
@@ -158,7 +174,7 @@ def addresses_the_public(trigger: Token) -> bool:
 
 def _stateless_objects(trigger: Token) -> bool:
     """The trigger's direct objects are things or people of no country ("the detainees", "ceremonies")."""
-    return any(item.dep_ in ("dobj", "dative") and item.pos_ in ("NOUN", "PROPN") for item in objects_of(trigger))
+    return any(item.dep_ in ("dobj", "dative") and item.pos_ in ("NOUN", "PROPN") for item in trigger.children)
 
 
 def fallback_target(source: str, sentence: Sentence, article: Article) -> str | None:
