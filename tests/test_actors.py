@@ -97,3 +97,13 @@ def test_the_two_leaders_are_both_sides_of_the_last_act(nlp) -> None:
             "On Tuesday the two leaders held talks in Shanghai on trade.")
     meetings = dyads(text, nlp, "CONSULT")
     assert meetings and all({source, target} == {"KEN", "CHN"} for _, source, target in meetings)
+
+
+def test_we_and_our_in_a_quote_are_the_speakers_side(nlp) -> None:
+    text = ("Philippine Foreign Secretary Maria Santos spoke on Monday.\n"
+            "Chinese coast guard ships attacked Philippine boats near the shoal on Sunday.\n"
+            "“We protested the attack today,” Santos told lawmakers in Manila.\n"
+            "“We will continue to support the panda programme,” the Chinese ambassador said after Santos spoke.")
+    found = dyads(text, nlp)
+    assert ("PROTEST", "PHL", "CHN") in found and ("SUPPORT", "CHN", "PHL") in found
+    assert ("PROTEST", "CHN", "PHL") not in found

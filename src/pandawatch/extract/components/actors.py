@@ -20,6 +20,9 @@ CLAUSES = ("relcl", "advcl", "ccomp", "xcomp", "conj", "acl", "parataxis")
 GROUP_WORDS = {"many", "some", "others", "most", "several", "few"}
 PERSONAL = {"he", "she", "his", "her"}  # pronouns that stand for a person, not a country
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "his", "her", "its", "their", "our"}
+SPEAKING = {"we", "our", "us", "i", "my"}  # inside a quote: the speaker's side
+_SAYING = ("say", "tell", "add", "state", "note", "stress", "declare", "write")
+_QUOTES = {"“": "”", '"': '"'}
 _NAME = re.compile(r"[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}")
 
 
@@ -187,6 +190,8 @@ def actor_country(token: Token | None, sent: Span, mentions: list[Mention], memo
         # country acts through them
         people = [m for m in mentions if m.kind == "adjective" and m.end <= token.idx + offset]
         return people[-1].code if people else memory.last_actor
+    if token.lower_ in SPEAKING and (speaker := quote_speaker(token, sent, mentions, memory, offset)):
+        return speaker
     if token.lower_ in PRONOUNS:
         if earlier := _earlier_subject(token, sent, mentions, memory, offset):
             return earlier
@@ -197,6 +202,34 @@ def actor_country(token: Token | None, sent: Span, mentions: list[Mention], memo
     if code is None and token.lemma_.lower() in memory.bodies:
         return memory.last_actor  # "the commerce ministry", "the coast guard": the body of the actor in view
     return code
+
+
+def quote_speaker(token: Token, sent: Span, mentions: list[Mention], memory: ActorMemory,
+                  offset: int) -> str | None:
+    """The country of who speaks a quote that holds ``token`` ("“We are awaiting their reply,” the minister
+    said"): the subject of a saying verb outside the quotation marks, in the same sentence."""
+    quoted = _quoted(sent)
+    if token.i not in quoted:
+        return None
+    for verb in sent:
+        if verb.lemma_ in _SAYING and verb.i not in quoted:
+            subject = next((child for child in verb.children if child.dep_ in SUBJECTS), None)
+            if subject is not None and subject.i not in quoted and subject.lower_ not in PRONOUNS:
+                return actor_country(subject, sent, mentions, memory, offset)
+    return None
+
+
+def _quoted(sent: Span) -> set[int]:
+    """Token indices between quotation marks (an unclosed quote runs to the sentence's end)."""
+    inside, closing, quoted = False, "", set()
+    for token in sent:
+        if not inside and token.text in _QUOTES:
+            inside, closing = True, _QUOTES[token.text]
+        elif inside and token.text == closing:
+            inside = False
+        elif inside:
+            quoted.add(token.i)
+    return quoted
 
 
 def _earlier_subject(pronoun: Token, sent: Span, mentions: list[Mention], memory: ActorMemory,
