@@ -246,3 +246,28 @@ def test_feed_entries_can_follow_their_links(store, server, tmp_path):
     assert rows[f"{server}/page.html"]["title"] == "Pandas leave for China as zoo bids farewell"
     assert "squeals" in rows[dead]["text"]  # unreachable link: the entry's own text is stored
     assert report.stored == 2
+
+
+def test_extraction_runs_before_the_write_lock_is_taken(store, tmp_path):
+    """A batch is extracted before its write transaction: while the extractor works, another writer can take
+    the lock at once (the write lock is held for storing only). A copy of a stored story is not extracted."""
+    import sqlite3
+
+    news = tmp_path / "news"
+    news.mkdir()
+    for number in range(3):
+        (news / f"{number}.txt").write_text(f"Japan asked China for two pandas on Monday, story {number}. " * 8)
+    (news / "copy.txt").write_text("Japan asked China for two pandas on Monday, story 0. " * 8)
+    other = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+    extracted = []
+
+    def extractor(doc):
+        other.execute("BEGIN IMMEDIATE")  # raises "database is locked" if the ingest held the write lock
+        other.execute("ROLLBACK")
+        extracted.append(doc.id)
+        return [Event(doc.id, "LOAN_REQUEST", "occurred", None, "JPN", "CHN", evidence="Japan asked China.")]
+
+    report = ingest([str(news)], store, SETTINGS, extract=extractor, batch_size=2)
+    assert not report.errors and report.events == 3 and report.duplicates == 1
+    assert sorted(extracted) == sorted(str(news / f"{number}.txt") for number in range(3))
+    other.close()

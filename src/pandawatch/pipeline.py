@@ -111,7 +111,7 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
     dedup.load(sql.canonical_signatures(store))
     options = ReadOptions.from_settings(settings, follow_links)
     if cluster is None:
-        prepared = _cleaned_batches(sources, options, dedup, store, batch_size)
+        prepared = _cleaned_batches(sources, options, dedup, store, batch_size, extractor)
     else:
         from .scale import cleaned_on_cluster
 
@@ -137,10 +137,31 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
 
 
 def _cleaned_batches(sources: list[str], options: ReadOptions, dedup: Deduplicator, store: Store,
-                     batch_size: int) -> Iterator[list[_Cleaned]]:
+                     batch_size: int, extraction: _Extraction | None) -> Iterator[list[_Cleaned]]:
+    """Each batch cleaned, signed and its new articles' events extracted before the writer takes it: the write
+    lock is held for storing only."""
     items = (item for source in sources for item in guarded(source, read_raw(source, options)))
     for batch in batches(items, batch_size):
-        yield _cleaned(batch, dedup, store, options)
+        cleaned = _cleaned(batch, dedup, store, options)
+        if extraction is not None:
+            _extract(_new_stories(cleaned, dedup), extraction)
+        yield cleaned
+
+
+def _new_stories(cleaned: list[_Cleaned], dedup: Deduplicator) -> list[_Cleaned]:
+    """The batch's articles the writer will store as new stories: not copies of a stored story nor of an earlier
+    article of the batch. A guess (the writer decides): what it then finds new unextracted, it extracts itself."""
+    found: list[_Cleaned] = []
+    for entry in cleaned:
+        if entry.signature is None or entry.failure is not None:
+            continue
+        doc = entry.found
+        if dedup.find(doc.text_digest, entry.signature, exclude=doc.id) or any(
+                earlier.found.text_digest == doc.text_digest
+                or earlier.signature.jaccard(entry.signature) >= dedup.threshold for earlier in found):  # fmt: skip
+            continue
+        found.append(entry)
+    return found
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -208,14 +229,20 @@ def prepare_file(path: str, options: ReadOptions, threshold: float, extraction: 
                for item in guarded(path, read_raw(path, options))]
     documents = [entry for entry in cleaned if isinstance(entry.found, Document) and not entry.settled]
     _sign(_signer(threshold), documents)
-    for entry in documents:
-        if extraction is not None and entry.failure is None:
-            try:
-                entry.events = extraction.extract(entry.found)
-            except Exception as error:  # recorded by the writer, as it would be had it extracted
-                log.debug("extraction failed on %s", entry.origin, exc_info=error)
-                entry.extract_error = _described(error)
+    _extract([entry for entry in documents if entry.failure is None], extraction)
     return cleaned
+
+
+def _extract(entries: list[_Cleaned], extraction: _Extraction | None) -> None:
+    """Each entry's events (or its extraction failure, recorded by the writer as it would be had it extracted)."""
+    if extraction is None:
+        return
+    for entry in entries:
+        try:
+            entry.events = extraction.extract(entry.found)
+        except Exception as error:  # noqa: BLE001 — this article only
+            log.debug("extraction failed on %s", entry.origin, exc_info=error)
+            entry.extract_error = _described(error)
 
 
 def _settled_one(item: RawInput | Skipped, settled: dict[str, bytes] | None) -> _Cleaned | None:
