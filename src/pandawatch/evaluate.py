@@ -273,3 +273,23 @@ def cross_validate(documents: list, gold: dict[str, list[Event]], folds: int,
         results.append(score({stem: gold[stem] for stem in predicted}, predicted))
     scored = {stem: gold[stem] for stem in predicted_all}
     return CrossValidation(results, score(scored, predicted_all), scored)
+
+
+def cue_provenance(documents: Iterable, gold: dict[str, list[Event]],
+                   extract: Callable[[object, dict], list[Event]]) -> dict[str, list[str]]:
+    """Which articles each cue finds a gold event in: cue → the sorted article stems of its correct hits.
+    ``extract(document, trace)`` extracts with a trace (see ``extract_from_article``). A cue whose correct
+    hits all come from one article is a rule about that article (issue 10)."""
+    hits: dict[str, set[str]] = {}
+    panda_keys = registry_panda_keys()
+    for document in documents:
+        stem = Path(document.id).stem
+        if stem not in gold:
+            continue
+        trace: dict = {}
+        found = extract(document, trace)
+        for j in one_to_one(gold[stem], found, panda_keys).values():
+            event = found[j]
+            cue = trace.get((event.type, event.source, event.target, event.evidence), "(untraced)")
+            hits.setdefault(cue, set()).add(stem)
+    return {cue: sorted(stems) for cue, stems in sorted(hits.items())}

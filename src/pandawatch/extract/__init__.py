@@ -26,7 +26,7 @@ from .nlp import load_nlp
 
 
 def extract_events(doc: Document, nlp: Language | None = None, names: RegistryNames | None = None,
-                   acts: ActModel | None | bool = True) -> list[Event]:
+                   acts: ActModel | None | bool = True, trace: dict | None = None) -> list[Event]:
     """The events ``doc`` reports, per ../shared/ONTOLOGY.md (empty for an irrelevant article). ``acts``: the
     learned act detector (True: the packaged one; False: the cue rules alone)."""
     gazetteer = load_gazetteer()
@@ -46,7 +46,7 @@ def extract_events(doc: Document, nlp: Language | None = None, names: RegistryNa
     nlp = nlp or load_nlp()
     for sentence, parsed in zip(chosen, nlp.pipe(sentence.text for sentence in chosen)):
         sentence.parsed = parsed[:]
-    return extract_from_article(article, names, gazetteer, detected, model)
+    return extract_from_article(article, names, gazetteer, detected, model, trace)
 
 
 __all__ = ["extract_events", "load_nlp"]

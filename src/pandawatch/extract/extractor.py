@@ -15,7 +15,7 @@ from ..resolve.dates import DateMention, shift
 from .acts import ActModel, Detection
 from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
-from .components.cues import Cue, Lexicon, acts_as_verb, load_lexicon, matches
+from .components.cues import Cue, Lexicon, acts_as_verb, describe, load_lexicon, matches
 from .components.dates import attach_dates, listed_with
 from .components.diplomacy import acted_on, sources_of, visitor_first
 from .components.names import RegistryNames
@@ -41,18 +41,21 @@ class Context:
     places: list
     acts: ActModel | None = None
     last_date: PartialDate | None = None  # the last date the article told, for "a year later"
+    trace: dict | None = None  # (type, source, target, evidence) → the cue that told the event
     fired: list = field(default_factory=list)  # the current sentence's triggers and the cues they fired
 
 
 def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gazetteer,
-                         detected: dict[int, Detection] | None = None, acts: ActModel | None = None) -> list[Event]:
+                         detected: dict[int, Detection] | None = None, acts: ActModel | None = None,
+                         trace: dict | None = None) -> list[Event]:
     """The article's events from the cue rules, and from the learned act detector (``detected``, by sentence
     index): it adds the acts it detects that no cue told in the sentence, and drops a cue's event of a type
-    it finds too unlikely there."""
+    it finds too unlikely there. ``trace``, when given, receives the cue that told each event, keyed by
+    (type, source, target, evidence) (``evaluate.cue_provenance``)."""
     counts = article.host_counts()
     places = [place for sentence in article.sentences for _, place in sentence.institutions if place.country != "CHN"]
     context = Context(article, names, load_lexicon(), ActorMemory(bodies=gazetteer.generic_bodies), PandaMemory(),
-                      counts.most_common(1)[0][0] if counts else None, places, acts)
+                      counts.most_common(1)[0][0] if counts else None, places, acts, trace=trace)
     events: list[Event] = []
     unnamed: list[int] = []  # panda events of the sentence before that name no panda ("Three pandas left")
     for sentence in article.sentences:
@@ -282,6 +285,12 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
         ), sentence, context)
         if event is not None:
             events.append(event)
+    return _traced(events, describe(cue), context)
+
+
+def _traced(events: list[Event], told_by: str, context: Context) -> list[Event]:
+    for event in events if context.trace is not None else ():
+        context.trace.setdefault((event.type, event.source, event.target, event.evidence), told_by)
     return events
 
 
@@ -355,7 +364,7 @@ def _born_years(sentence: Sentence, context: Context) -> list[Event]:
             events.append(Event(context.article.id, "PANDA_BIRTH", "occurred", year, "CHN", host,
                                 (panda.name if panda else hit.text,), institution_for(host, sentence, context.places),
                                 evidence_text(sentence.text), 0.8))
-    return events
+    return _traced(events, "PANDA_BIRTH born-year rule", context)
 
 
 # ------------------------------------------------------------------------------------- diplomatic events
@@ -371,7 +380,7 @@ def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Conte
     events = [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when)]
     if events:
         context.actors.last_pair = (events[0].source, events[0].target)
-    return _one_joint_act(events) if cue.type in _JOINT_TYPES else events
+    return _traced(_one_joint_act(events) if cue.type in _JOINT_TYPES else events, describe(cue), context)
 
 
 def _one_joint_act(events: list[Event]) -> list[Event]:

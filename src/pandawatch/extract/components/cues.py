@@ -82,6 +82,17 @@ def load_lexicon() -> Lexicon:
                    frozenset(data["background_adverbs"]), frozenset(data["reporting"]), pattern)
 
 
+def describe(cue: Cue) -> str:
+    """A cue as a reader finds it in cues.yaml: type, word, and what must stand with it."""
+    if "learned" in cue.options:
+        return f"{cue.type} (learned detector)"
+    parts = [cue.type, repr(cue.lemma + (f" {cue.particle}" if cue.particle else ""))]
+    parts += [cue.pos] if cue.pos else []
+    parts += ["with " + "/".join(cue.with_words)] if cue.with_words else []
+    parts += ["negated"] if cue.negated else []
+    return " ".join(parts + sorted(cue.options))
+
+
 def has_trigger_word(text: str) -> bool:
     """Cheap test on raw text: could a cue stand in it?"""
     return load_lexicon().trigger_pattern.search(text) is not None
