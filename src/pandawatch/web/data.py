@@ -75,7 +75,7 @@ def coverage(ctx: WebContext) -> dict:
     floors = {}
     if EVAL_FLOORS.is_file():
         floors = {name: value for name, value in json.loads(EVAL_FLOORS.read_text(encoding="utf-8")).items()
-                  if not name.startswith("_")}  # fmt: skip
+                  if isinstance(value, dict)}  # evaluation sets only (not comments or counters)  # fmt: skip
     return {"pandas": len(catalogue.pandas), "institutions": len(catalogue.institutions), "loans": len(catalogue.loans),
             "countries": sorted(code for code in hosts if code and code != "CHN"), "first": cat.first_day(catalogue),
             "floors": floors}  # fmt: skip
