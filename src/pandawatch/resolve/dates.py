@@ -236,11 +236,13 @@ def _month_only(fields: dict, published: dt.date | None, future: bool) -> Partia
     month = _month(fields["month"])
     rel = fields.get("prep", "").lower()
     year = published.year
-    # "last May" is the latest May before publication, "next May" the first after it
+    # "last May" is the latest May before publication, "next May" the first after it; a bare "in May" is this
+    # year's unless that points the wrong way
     if rel == "last" or (rel != "next" and not future):
-        year -= month >= published.month if rel == "last" else month > published.month
-    elif rel == "next" or future:
-        year += month <= published.month if rel == "next" else month < published.month
+        if month > published.month or (rel == "last" and month == published.month):
+            year -= 1
+    elif month < published.month or (rel == "next" and month == published.month):
+        year += 1
     return PartialDate(f"{year:04d}-{month:02d}")
 
 
@@ -315,9 +317,7 @@ def _from_anchor(fields: dict, anchor: PartialDate | None) -> PartialDate | None
         unit, step = "day", 7 * step
     months = {"year": 12 * step, "month": step}.get(unit, 0)
     moved = shift(anchor, Offset(0, 0, months, step if unit == "day" else 0))
-    coarsest = {"year": "year", "month": "month", "day": "day"}[unit]
-    return moved if moved.precision == "year" or coarsest == "day" else moved.truncate(
-        min(moved.precision, coarsest, key=("year", "month", "day").index))
+    return moved.truncate(min(moved.precision, unit, key=("year", "month", "day").index))  # "a year later": a year
 
 
 _RESOLVERS: dict[str, Callable[[dict, dt.date | None, bool], PartialDate | None]] = {

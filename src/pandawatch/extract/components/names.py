@@ -71,7 +71,7 @@ class RegistryNames:
         found = []
         for panda in self.registry.pandas.values():
             for stay in panda.stays:
-                if stay.institution == place.id and _stay_fits(stay, when, event_type):
+                if stay.institution == place.id and stay_fits(stay, when, event_type):
                     found.append(panda.name)
         return found
 
@@ -85,7 +85,7 @@ class RegistryNames:
         return names
 
 
-def _stay_fits(stay: Stay, when: PartialDate, event_type: str) -> bool:
+def stay_fits(stay: Stay, when: PartialDate, event_type: str) -> bool:
     start = stay.start.date if stay.start else None
     end = stay.end.date if stay.end else None
     if event_type in ("PANDA_ARRIVAL", "LOAN_AGREEMENT"):

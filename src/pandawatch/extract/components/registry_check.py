@@ -20,7 +20,7 @@ import yaml
 
 from ...model import Event, Loan, Panda, PartialDate, Stay
 from ...settings import PACKAGE_DATA
-from .names import RegistryNames
+from .names import RegistryNames, stay_fits
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Slack:
     travel: dt.timedelta
     gone: dt.timedelta
     born_there: dt.timedelta
+    agreement_to_start: dt.timedelta
 
 
 @cache
@@ -36,7 +37,7 @@ def load_slack() -> Slack:
     with (PACKAGE_DATA / "registry_check.yaml").open(encoding="utf-8") as handle:
         days = yaml.safe_load(handle)
     return Slack(*(dt.timedelta(days=days[key]) for key in ("birth_death_days", "travel_days", "gone_days",
-                                                            "born_there_days")))
+                                                            "born_there_days", "agreement_to_start_days")))
 
 
 def name_fits(name: str, event: Event, names: RegistryNames, published: dt.date | None) -> bool | None:
@@ -58,7 +59,8 @@ def fits(panda: Panda, event: Event, names: RegistryNames, published: dt.date | 
     if event.type == "PANDA_BIRTH":
         if panda.birth is not None and date is not None and not _close(panda.birth.date, date, slack.birth_death):
             return False
-        return _born_in(panda, names, slack) == host if _born_in(panda, names, slack) else None
+        born_in = _born_in(panda, names, slack)
+        return None if born_in is None else born_in == host
     if event.type == "PANDA_DEATH":
         if panda.death is None:  # a stay that began after the date: alive then
             return False if date and any(stay.start.date.first_day() > date.last_day() for stay in panda.stays) else None
@@ -111,9 +113,8 @@ def unnamed_pandas(event: Event, names: RegistryNames) -> tuple[str, ...]:
         groups: dict[str, list[str]] = {}
         for panda in names.registry.pandas.values():
             for stay in panda.stays:
-                edge = stay.start if event.type == "PANDA_ARRIVAL" else stay.end
                 born_there = event.type == "PANDA_ARRIVAL" and stay.institution == panda.born_at
-                if edge and not born_there and _country(stay, names) == event.target and edge.date.agrees_with(date):
+                if not born_there and _country(stay, names) == event.target and stay_fits(stay, date, event.type):
                     groups.setdefault(stay.institution, []).append(panda.name)
         return tuple(next(iter(groups.values()))) if len(groups) == 1 else ()
     if event.type in ("LOAN_AGREEMENT", "LOAN_EXTENSION"):
@@ -133,4 +134,4 @@ def _loan_fits(loan: Loan, event_type: str, date: PartialDate) -> bool:
         return loan.agreed.date.agrees_with(date)
     start = loan.start.date if loan.start else None
     return start is not None and (start.agrees_with(date) or
-                                  date.first_day() <= start.first_day() <= date.last_day() + load_slack().travel / 2)
+                                  date.first_day() <= start.first_day() <= date.last_day() + load_slack().agreement_to_start)
