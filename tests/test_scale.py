@@ -55,7 +55,8 @@ def _stored(path) -> dict[str, list[tuple]]:
     dump = {}
     for name in tables:
         columns = [row[1] for row in conn.execute(f"PRAGMA table_info('{name}')") if row[1] not in VOLATILE]
-        dump[name] = conn.execute(f"SELECT {', '.join(map(repr, columns))} FROM '{name}'").fetchall()
+        quoted = ", ".join(f'"{column}"' for column in columns)  # (a name in single quotes is a string)
+        dump[name] = conn.execute(f"SELECT {quoted} FROM '{name}'").fetchall()
     conn.close()
     return dump
 
@@ -78,6 +79,8 @@ def test_300_articles_on_two_workers_are_stored_as_one_process_stores_them(tmp_p
     expected = _stored(tmp_path / "alone.sqlite")
     assert len(expected["articles"]) == 298 and len(expected["events"]) == alone.events
     assert stored == expected  # articles, signatures, events, stories, links, issues, the run's counters
+    assert str(tmp_path) not in repr(stored) and ("corpus/shard-05.jsonl.gz#line-49", "malformed") in [
+        (origin, reason) for _, _, origin, _, reason, _ in stored["ingest_issues"]]  # ids name no local path
     assert again.unchanged == 298 and again.stored == again.events == 0
 
 
@@ -118,7 +121,7 @@ def test_a_resumed_run_skips_cleaning_what_is_stored_and_stores_what_one_process
     with open_store(tmp_path / "dask.sqlite") as store:
         settled = settled_digests(store, SETTINGS.max_article_chars, extracting=True)
     options = ReadOptions.from_settings(SETTINGS, False)
-    first, second, new = (prepare_file(shard, options, 0.8, None, settled) for shard in (shards[0], shards[1], shards[3]))
+    first, second, new = (prepare_file(shard, shard, options, 0.8, None, settled) for shard in (shards[0], shards[1], shards[3]))
 
     # Stored and extracted: not cleaned again. Stored without events: cleaned (its events are due). New: cleaned.
     assert all(entry.settled and entry.found.text == "" for entry in second if not isinstance(entry.found, Skipped))

@@ -87,7 +87,8 @@ def test_sample_briefs_are_marked_and_real_news_is_not():
     from pandawatch.web.data import is_sample
 
     assert is_sample({"url": "https://example.org/wire/2024/08/hong-kong-twins"})
-    assert is_sample({"id": "/work/x/data/samples/news/2024-04-03-fu-bao-leaves-korea.txt"})
+    assert is_sample({"id": "sample-news/2024-04-03-fu-bao-leaves-korea.txt"})  # as `pandawatch demo` names it
+    assert not is_sample({"id": "news/2024-04-03-fu-bao-leaves-korea.txt"})
     assert not is_sample({"url": "https://www.bbc.co.uk/news/articles/panda"})
     assert not is_sample({"url": "https://notexample.org/x"})
 

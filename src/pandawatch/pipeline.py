@@ -21,6 +21,7 @@ from . import __version__
 from .analyse.stories import refresh_stories
 from .ingest.clean import clean_with_notes, decoding_notes
 from .ingest.dedup import Deduplicator
+from .ingest.ids import input_root, public_item, public_source
 from .ingest.readers import ReadOptions, guarded, read_raw
 from .model import Document, Event, RawInput, Skipped
 from .store import Store
@@ -106,7 +107,8 @@ def ingest(sources: Iterable[str], store: Store, settings: object, progress: Pro
     sources = [str(source) for source in sources]
     extractor, extraction = _extractor(extract, settings)  # before the run starts: a broken one fails here
     _close_killed_runs(store)
-    report = RunReport(sql.start_run(store, sources, os.getpid()), sources, extraction=extraction)
+    public = [public_source(source) for source in sources]  # the run's record names no local path either
+    report = RunReport(sql.start_run(store, public, os.getpid()), public, extraction=extraction)
     dedup = Deduplicator(float(settings.near_duplicate_threshold))
     dedup.load(sql.canonical_signatures(store))
     options = ReadOptions.from_settings(settings, follow_links)
@@ -140,7 +142,7 @@ def _cleaned_batches(sources: list[str], options: ReadOptions, dedup: Deduplicat
                      batch_size: int, extraction: _Extraction | None) -> Iterator[list[_Cleaned]]:
     """Each batch cleaned, signed and its new articles' events extracted before the writer takes it: the write
     lock is held for storing only."""
-    items = (item for source in sources for item in guarded(source, read_raw(source, options)))
+    items = (item for source in sources for item in read_public(source, input_root(source), options))
     for batch in batches(items, batch_size):
         cleaned = _cleaned(batch, dedup, store, options)
         if extraction is not None:
@@ -219,14 +221,21 @@ def _signature(signer: Deduplicator, entry: _Cleaned) -> object:
         return None
 
 
-def prepare_file(path: str, options: ReadOptions, threshold: float, extraction: _Extraction | None,
+def read_public(path: str, root: str, options: ReadOptions) -> Iterator[RawInput | Skipped]:
+    """Every item of one input (``path``: a source, or a file of the source ``root``), named by its public id
+    (``ingest.ids``): the one place both ingest paths name articles."""
+    return (public_item(item, root) for item in guarded(path, read_raw(path, options)))
+
+
+def prepare_file(path: str, root: str, options: ReadOptions, threshold: float, extraction: _Extraction | None,
                  settled: dict[str, bytes] | None = None) -> list[_Cleaned]:
-    """What a Dask worker does with one file (or URL) of a run: every item read, cleaned, signed and, when
-    extraction is on, its events extracted (whether it is a copy of a stored story is the writer's to say).
-    ``settled`` (``store.articles.settled_digests``): the stored articles an input with the same raw bytes
-    leaves as they are; such an input is not cleaned again (a resumed run), only decoded for its warnings."""
+    """What a Dask worker does with one file (or URL) of a run (a file of the source ``root``): every item
+    read, cleaned, signed and, when extraction is on, its events extracted (whether it is a copy of a stored
+    story is the writer's to say). ``settled`` (``store.articles.settled_digests``): the stored articles an
+    input with the same raw bytes leaves as they are; such an input is not cleaned again (a resumed run),
+    only decoded for its warnings."""
     cleaned = [_settled_one(item, settled) or _clean_one(item, options)
-               for item in guarded(path, read_raw(path, options))]
+               for item in read_public(path, root, options)]
     documents = [entry for entry in cleaned if isinstance(entry.found, Document) and not entry.settled]
     _sign(_signer(threshold), documents)
     _extract([entry for entry in documents if entry.failure is None], extraction)

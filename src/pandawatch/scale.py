@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .errors import InvalidInput
+from .ingest.ids import input_root, public_item
 from .ingest.readers import ReadOptions, is_url
 from .ingest.readers.files import local_entries
 from .model import Skipped
@@ -67,23 +68,25 @@ def cleaned_on_cluster(client: object, sources: list[str], options: ReadOptions,
     yield from batches((item for found in per_entry for item in found), batch_size)
 
 
-def _entries(sources: list[str]) -> Iterator[str | Skipped]:
+def _entries(sources: list[str]) -> Iterator[tuple[str | Skipped, str]]:
+    """Each file (or URL) of the run, or what could not be listed, with the root its ids are relative to."""
     for source in sources:
+        root = input_root(source)
         if is_url(source):
-            yield source
+            yield source, root
         else:
-            yield from local_entries(source)
+            yield from ((entry, root) for entry in local_entries(source))
 
 
-def _results(client: object, entries: Iterator[str | Skipped], options: ReadOptions, threshold: float,
+def _results(client: object, entries: Iterator[tuple[str | Skipped, str]], options: ReadOptions, threshold: float,
              extraction: object, settled: object) -> Iterator[list[_Cleaned]]:
     """Each entry's cleaned items, in order: files submitted a bounded number ahead of the one taken."""
     ahead = _TASKS_AHEAD_PER_WORKER * max(1, sum(client.nthreads().values()))
     pending: deque = deque()
-    for entry in entries:
-        pending.append(entry if isinstance(entry, Skipped) else
-                       client.submit(prepare_file, entry, options, threshold, extraction, settled,
-                                             pure=False))
+    for entry, root in entries:
+        pending.append(public_item(entry, root) if isinstance(entry, Skipped) else
+                       client.submit(prepare_file, entry, root, options, threshold, extraction, settled,
+                                     pure=False))
         if len(pending) > ahead:
             yield _taken(pending.popleft())
     while pending:

@@ -25,7 +25,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "pandawatch.db", "SQLite knowledge base file (also --db, PANDAWATCH_DB)"),
     Setting("registry_dir", str(REPO_DIR / "data" / "registry"), "folder of the registry YAML files"),
-    Setting("demo_news", str(REPO_DIR / "data" / "samples" / "news"), "news that `pandawatch demo` ingests"),
+    Setting("demo_news", str(REPO_DIR / "data" / "samples" / "sample-news"), "news that `pandawatch demo` ingests"),
     Setting("max_input_bytes", 50_000_000, "inputs larger than this are skipped as too-large"),
     Setting("max_article_bytes", 5_000_000, "one article's raw bytes (a page, a JSONL record, a WARC record) over "
             "this are skipped as too-large"),

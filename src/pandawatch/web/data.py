@@ -345,10 +345,12 @@ def evidence_view(ctx: WebContext, event_id: int) -> dict:
 
 
 SAMPLE_HOSTS = ("example.org", "example.com", "example.net")  # reserved for examples (RFC 2606): never real news
+SAMPLE_FOLDER = "sample-news"  # the demo's briefs' folder (data/samples/sample-news): the first part of their ids
 
 
 def is_sample(article: dict) -> bool:
     """Whether an article is one of the demo's sample briefs (or another made-up text at a reserved host)."""
     where = str(article.get("url") or article.get("id") or "")
     host = where.split("://", 1)[-1].split("/", 1)[0].lower() if "://" in where else ""
-    return host in SAMPLE_HOSTS or host.endswith(tuple("." + h for h in SAMPLE_HOSTS)) or "data/samples/" in where
+    return (host in SAMPLE_HOSTS or host.endswith(tuple("." + h for h in SAMPLE_HOSTS))
+            or where.startswith(SAMPLE_FOLDER + "/") or "data/samples/" in where)  # (ids before ingest.ids: paths)

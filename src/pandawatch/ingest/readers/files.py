@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from ...model import Skipped
 from . import Item, ReadOptions, read_bytes
 
-_GLOB = re.compile(r"[*?[]")  # a source that names no path but has these is a pattern
+GLOB = re.compile(r"[*?[]")  # a source that names no path but has these is a pattern
 # What a path that is not a regular file is, for the skip reason (reading one would block or never end).
 _SPECIAL = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe"),
             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
@@ -55,7 +55,7 @@ def local_entries(source: str) -> Iterator[str | Skipped]:
         yield from directory_entries(source)
     elif os.path.exists(source) or os.path.islink(source):  # (a broken link is reported when read)
         yield source
-    elif _GLOB.search(source):
+    elif GLOB.search(source):
         matches = sorted(glob.glob(source, recursive=True))
         if not matches:
             yield Skipped(source, "not-found", "no file or directory matches the pattern")
