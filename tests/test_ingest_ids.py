@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from pandawatch.ingest.ids import article_id, input_root, public_source
+from pandawatch.model import Event
 from pandawatch.pipeline import ingest
 from pandawatch.settings import load_settings
 from pandawatch.store import open_store
@@ -118,3 +119,144 @@ def test_a_reading_failure_quotes_no_local_path(tmp_path):
     failed = Skipped(f"{root}/a.jsonl", "error", f"reading failed after {root}/a.jsonl#line-4: RecursionError")
     public = public_item(failed, root)
     assert (public.origin, public.detail) == ("news/a.jsonl", "reading failed after news/a.jsonl#line-4: RecursionError")
+
+
+# ---- a knowledge base written before: its ids renamed when it is opened (migration news-4) ------------------
+
+REQUEST = "Japan asked China for two giant pandas for its North Zoo, officials said on Monday. "
+
+
+def _requests(doc):  # a stand-in extractor: one loan request per article, dated by its publication month
+    return [Event(doc.id, "LOAN_REQUEST", "occurred", (doc.published or "2025-05")[:7], "JPN", "CHN",
+                  evidence="Japan asked China for two giant pandas.")]
+
+
+def _old_news(work):
+    """Articles whose reports tie (same act, same day): which is counted first and which story holds them
+    depends on the order of their ids, and that order changes when ids lose their folder ('/tmp/…' < 'https…'
+    < 'news/…'). A copy, a bad line, a URL with a password."""
+    news = work / "news"
+    (news / "2025").mkdir(parents=True)
+    (news / "2025" / "request.txt").write_text(" date 2025-05-12\n" + REQUEST * 3)
+    (news / "2025" / "z-copy.txt").write_text(" date 2025-05-12\n" + REQUEST * 3)
+    (news / "wire.jsonl").write_text("\n".join(json.dumps(record) for record in [
+        {"text": "Tokyo renewed its request for pandas in a letter to Beijing this week. " * 3,
+         "published": "2025-05-12", "url": "https://reporter:secret@example.org/wire/1"},
+        {"text": "A local story: the zoo in Japan repainted its panda house for the visitors. " * 3,
+         "published": "2025-05-13"}]) + "\n{not json\n")
+    return news
+
+
+def _as_before(db, work):
+    """Rewrite a store written now as the code before wrote it: ids, sources and issues with the absolute path
+    given, URLs with their password; counts and stories as that order of ids made them; news-4 not applied."""
+    from pandawatch.analyse.stories import refresh_stories
+    from pandawatch.store.db import Store
+    from pandawatch.store.events import derive_columns
+    from pandawatch.store.schema import MIGRATIONS
+
+    def old(value: str) -> str:
+        return (f"{work}/{value}" if value.startswith("news/") else
+                value.replace("https://", "https://reporter:secret@") if value.startswith("https://") else value)
+
+    with Store(db, migrations=[m for m in MIGRATIONS if m.name != "news-4"]) as store:
+        with store.transaction() as conn:
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            for (article,) in conn.execute("SELECT id FROM articles").fetchall():
+                conn.execute("UPDATE articles SET id = ? WHERE id = ?", (old(article), article))
+                conn.execute("UPDATE articles SET canonical_id = ? WHERE canonical_id = ?", (old(article), article))
+                conn.execute("UPDATE article_signatures SET article_id = ? WHERE article_id = ?",
+                             (old(article), article))
+                conn.execute("UPDATE events SET article = ? WHERE article = ?", (old(article), article))
+            conn.execute("UPDATE articles SET url = ? WHERE url LIKE 'https://%'", (old("https://example.org/wire/1"),))
+            for issue, origin in conn.execute("SELECT id, origin FROM ingest_issues").fetchall():
+                conn.execute("UPDATE ingest_issues SET origin = ? WHERE id = ?", (old(origin), issue))
+            conn.execute("UPDATE ingest_runs SET sources = ?", (json.dumps([f"{work}/news"]),))
+            conn.execute("UPDATE events SET story = NULL")
+            conn.execute("DELETE FROM story_stale")
+            conn.execute("DELETE FROM event_pandas")
+            derive_columns(conn)  # counted as the old ids order them
+            conn.execute("DELETE FROM _migrations WHERE name = 'news-4'")
+        refresh_stories(store)  # stories as the old ids order them
+
+
+def _kept(db) -> dict[str, list]:
+    """What the migration must give as a fresh ingest gives it (rowids and ids: the order of arrival)."""
+    from pandawatch.analyse.stories import refresh_stories
+
+    with open_store(db) as store:
+        refresh_stories(store)
+        query = {"articles": "SELECT rowid, id, canonical_id, url, duplicate_kind FROM articles ORDER BY rowid",
+                 "signatures": "SELECT article_id FROM article_signatures ORDER BY article_id",
+                 "events": "SELECT id, article, told, counted, story FROM events ORDER BY id",
+                 "monthly": "SELECT * FROM happenings_monthly ORDER BY 1, 2, 3",
+                 "issues": "SELECT origin, reason, detail FROM ingest_issues ORDER BY id",
+                 "runs": "SELECT sources FROM ingest_runs ORDER BY id"}
+        return {name: store.conn.execute(sql).fetchall() for name, sql in query.items()}
+
+
+def test_an_old_store_is_renamed_as_ingest_now_names_and_shows_no_path(tmp_path, monkeypatch):
+    from conftest import _web_registry_copy, serve_web
+    import httpx
+
+    work = tmp_path / "work"
+    news = _old_news(work)
+    db = tmp_path / "kb.sqlite"
+    with open_store(db) as store:
+        first = ingest([str(news)], store, SETTINGS, extract=_requests)
+    assert first.duplicates == 1 and first.events == 3 and len(first.skipped) == 1
+    expected = _kept(db)
+    assert [article for _, article, _, counted, _ in expected["events"] if counted] == ["https://example.org/wire/1"]
+    _as_before(db, work)
+    conn = sqlite3.connect(db)  # the old store: paths and a password, and the other article counted first
+    before = conn.execute("SELECT article FROM events WHERE counted ORDER BY id").fetchall()
+    conn.close()
+    assert before == [(f"{work}/news/2025/request.txt",)]
+
+    assert _kept(db) == expected  # opened: migrated to what a fresh ingest writes
+    with open_store(db) as store:
+        again = ingest([str(news)], store, SETTINGS, extract=_requests)  # the same command as before
+    assert (again.stored, again.updated, again.unchanged, again.events) == (0, 0, 4, 0)
+    assert str(work) not in _dump(db) and "secret" not in _dump(db)
+
+    registry = _web_registry_copy(tmp_path / "registry")
+    monkeypatch.chdir(tmp_path)  # registry facts name their file from the folder the server runs in (left as is)
+    server = serve_web(db, registry)
+    base = next(server)
+    try:
+        with httpx.Client(base_url=base, timeout=20) as client:
+            event = client.get("/api/events").json()["items"][0]["id"]
+            answers = [client.get(path) for path in (
+                "/api/articles", "/api/articles/news/2025/request.txt", "/api/events", f"/api/events/{event}",
+                "/api/timeline?country=JPN", "/api/countries/JPN", "/api/relations?country=JPN",
+                "/api/search?q=Tokyo", "/api/alerts", "/events", f"/event/{event}", "/country/JPN")]
+    finally:
+        next(server, None)
+    assert [(answer.url.path, answer.status_code) for answer in answers if answer.status_code != 200] == []
+    text = "\n".join(answer.text for answer in answers)
+    assert "news/2025/request.txt" in text and "https://example.org/wire/1" in text
+    assert str(work) not in text and str(tmp_path) not in text and "secret" not in text
+
+
+
+def test_an_id_taken_keeps_the_old_one_and_says_so(tmp_path, caplog):
+    from pandawatch.store.db import Store
+    from pandawatch.store.schema import MIGRATIONS
+
+    runs = [(1, ["/a/news"], "/a/news/x.txt"), (2, ["/b/news/"], "/b/news/x.txt"), (3, ["."], "./y.txt"),
+            (4, ["/c/news", "/c/news/2024"], "/c/news/2024/z.txt")]  # (the first root holding it stored it)
+    with Store(tmp_path / "kb.sqlite", migrations=[m for m in MIGRATIONS if m.name != "news-4"]) as store:
+        with store.transaction() as conn:
+            for run, sources, article in runs:
+                conn.execute("INSERT INTO ingest_runs (id, started, sources) VALUES (?, '2026-01-01', ?)",
+                             (run, json.dumps(sources)))
+                conn.execute("INSERT INTO articles (id, text, raw_digest, text_digest, canonical_id, run_id, "
+                             "ingested_at) VALUES (?, 't', ?, 't', ?, ?, '2026-01-01')", (article, article, article, run))
+    with caplog.at_level("WARNING"), open_store(tmp_path / "kb.sqlite") as store:
+        ids = [row[0] for row in store.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+        sources = [json.loads(row[0]) for row in store.conn.execute("SELECT sources FROM ingest_runs ORDER BY id")]
+    assert ids == ["news/x.txt", "/b/news/x.txt", "./y.txt", "news/2024/z.txt"]
+    assert sources == [["news"], ["news/"], ["."], ["news", "2024"]]
+    assert [record.getMessage().split(": ", 1)[1] for record in caplog.records] == [
+        "article '/b/news/x.txt' keeps its id: another article has the id it would now get, 'news/x.txt' "
+        "(two roots of one name?)"]

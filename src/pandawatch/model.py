@@ -97,7 +97,7 @@ class Citation:
 class RawInput:
     """One item as a reader found it, before cleaning: bytes or text plus what the container said."""
 
-    origin: str  # the path or URL as the user gave it, plus '#record' for items inside a container
+    origin: str  # the path or URL read (its public id once ingest.ids names it), plus '#record' inside a container
     content: bytes
     media_type: str  # text/plain, text/html
     url: str | None = None
@@ -110,7 +110,7 @@ class RawInput:
 class Document:
     """A clean news article, ready for extraction."""
 
-    id: str  # the article's id: the input path as given, or the URL (ONTOLOGY.md `article`)
+    id: str  # the article's id (ingest.ids): its path from the input root's parent, or the URL (ONTOLOGY `article`)
     text: str
     title: str | None = None
     url: str | None = None

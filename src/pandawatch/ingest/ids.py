@@ -46,11 +46,15 @@ def article_id(origin: str, root: str) -> str:
 def public_item(item: RawInput | Skipped, root: str) -> RawInput | Skipped:
     """``item`` named by its public id (a skipped input's detail too, should it quote a path below ``root``)."""
     if isinstance(item, Skipped):
-        private, public = _prefixes(root)
-        detail = item.detail.replace(private, public) if "/" in private and private != "/" else item.detail
-        return replace(item, origin=article_id(item.origin, root), detail=detail)
+        return replace(item, origin=article_id(item.origin, root), detail=public_detail(item.detail, root))
     url = without_credentials(item.url) if item.url else item.url
     return replace(item, origin=article_id(item.origin, root), url=url)
+
+
+def public_detail(detail: str, root: str) -> str:
+    """``detail`` (a skip reason's text) with any path below ``root`` it quotes named as its id."""
+    private, public = _prefixes(root)
+    return detail.replace(private, public) if "/" in private and private != "/" else detail
 
 
 def public_source(source: str) -> str:

@@ -71,7 +71,10 @@ class Store:
             with self.transaction():
                 for statement in _statements(migration.sql):
                     self.conn.execute(statement)
+                notes = migration.step(self.conn) if migration.step else []
                 self.conn.execute("INSERT INTO _migrations (name) VALUES (?)", (migration.name,))
+            for note in notes:
+                self._say(f"{self.path}: {note}")
             applied.append(migration.name)
         return applied
 

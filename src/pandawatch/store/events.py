@@ -44,10 +44,8 @@ def save_events(store: Store, article_id: str, events: Iterable[Event], extracto
             rows.append(_row(article_id, event, extractor))
     placeholders = ", ".join("?" for _ in COLUMNS)
     with store.transaction() as conn:
-        happenings = set(conn.execute(_HAPPENINGS, (article_id,)))  # the acts its old reports were counted for
-        # the stories its old reports were in are redone from their publication day (analyse.stories)
-        conn.execute("INSERT INTO story_stale (story_key, since) SELECT story_key, coalesce(published, '~') "
-                     "FROM events WHERE article = ? AND story IS NOT NULL", (article_id,))  # fmt: skip
+        happenings = happenings_of(conn, article_id)  # the acts its old reports were counted for
+        mark_stories_stale(conn, article_id)
         conn.execute("DELETE FROM events WHERE article = ?", (article_id,))  # event_pandas rows go with them (cascade)
         conn.executemany(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
         derive_columns(conn, article_id, happenings)
@@ -55,6 +53,17 @@ def save_events(store: Store, article_id: str, events: Iterable[Event], extracto
 
 
 _HAPPENINGS = "SELECT DISTINCT source, target, month, type, pandas, told FROM events WHERE article = ?"
+
+
+def happenings_of(conn: sqlite3.Connection, article_id: str) -> set[tuple]:
+    """The acts ``article_id``'s reports tell (what ``recount`` takes)."""
+    return set(conn.execute(_HAPPENINGS, (article_id,)))
+
+
+def mark_stories_stale(conn: sqlite3.Connection, article_id: str) -> None:
+    """The stories ``article_id``'s reports are in are redone from their publication day (analyse.stories)."""
+    conn.execute("INSERT INTO story_stale (story_key, since) SELECT story_key, coalesce(published, '~') "
+                 "FROM events WHERE article = ? AND story IS NOT NULL", (article_id,))  # fmt: skip
 _RECOUNT = (f"UPDATE events SET counted = (id = (SELECT id FROM events WHERE {HAPPENING} "
             f"ORDER BY published IS NULL, published, article, id LIMIT 1)) WHERE {HAPPENING}")  # fmt: skip
 
@@ -73,14 +82,18 @@ def derive_columns(conn: sqlite3.Connection, article_id: str | None = None, happ
         conn.execute("DELETE FROM happenings_monthly")
         conn.execute(MONTHLY_SQL)
     else:
-        happenings = (happenings or set()) | set(conn.execute(_HAPPENINGS, params))
-        for happening in happenings:
-            conn.execute(_RECOUNT, happening + happening)
-        for source, target, month in {h[:3] for h in happenings if None not in h[:3]}:
-            conn.execute("DELETE FROM happenings_monthly WHERE first = ? AND second = ? AND month = ?",
-                         (min(source, target), max(source, target), month))  # fmt: skip
-            conn.execute(MONTHLY_CELL_SQL, (min(source, target), max(source, target), month))
+        recount(conn, (happenings or set()) | happenings_of(conn, article_id))
     conn.execute(f"{EVENT_PANDAS_SQL} {where.replace('article', 'e.article')}", params)
+
+
+def recount(conn: sqlite3.Connection, happenings: set[tuple]) -> None:
+    """Which report first tells each of these acts (published, article, id), and their months' counts."""
+    for happening in happenings:
+        conn.execute(_RECOUNT, happening + happening)
+    for source, target, month in {h[:3] for h in happenings if None not in h[:3]}:
+        conn.execute("DELETE FROM happenings_monthly WHERE first = ? AND second = ? AND month = ?",
+                     (min(source, target), max(source, target), month))  # fmt: skip
+        conn.execute(MONTHLY_CELL_SQL, (min(source, target), max(source, target), month))
 
 
 def load_events(store: Store, article_id: str) -> list[Event]:

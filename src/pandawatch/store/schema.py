@@ -6,6 +6,8 @@ Sections: registry (rebuilt from data/registry), news (articles, ingest runs), e
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..ontology import host_side, panda_types
@@ -15,6 +17,8 @@ from ..ontology import host_side, panda_types
 class Migration:
     name: str
     sql: str
+    # A step SQL cannot say, run after ``sql`` in the same transaction; it returns what the user should hear.
+    step: Callable[[sqlite3.Connection], list[str]] | None = None
 
 
 # events: the derived columns of events-2, recomputed for the rows WHERE-ed after it (save_events: one article).
@@ -109,6 +113,12 @@ SELECT ?1, ?2, ?3, json_group_object(type, happenings) FROM (
     GROUP BY type)
 HAVING count(*) > 0
 """
+
+
+def _public_article_ids(conn: sqlite3.Connection) -> list[str]:
+    from .public_ids import rename_to_public_ids  # (it reads store.events, which imports this module)
+
+    return rename_to_public_ids(conn)
 
 
 MIGRATIONS: list[Migration] = [
@@ -444,4 +454,8 @@ MIGRATIONS: list[Migration] = [
             WHERE type IN ('LOAN_REQUEST', 'LOAN_REFUSAL', 'LOAN_AGREEMENT');
         """,
     ),
+    # ---- news (continued) ------------------------------------------------------------------------
+    # Article ids named the path as given (absolute when given so): renamed to the ids ingest.ids gives, with
+    # every row that names them (store.public_ids). After the events and stories sections: it recounts.
+    Migration("news-4", "", step=_public_article_ids),
 ]

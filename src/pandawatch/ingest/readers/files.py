@@ -19,7 +19,7 @@ _SPECIAL = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device
 
 
 def read_file(origin: str, options: ReadOptions) -> Iterator[Item]:
-    """One regular file, named as the user gave it (``origin`` is also each article's id)."""
+    """One regular file, named as the user gave it (ingest then names its articles by ``ingest.ids``)."""
     try:
         special = _special(os.stat(origin).st_mode)
         if special:
