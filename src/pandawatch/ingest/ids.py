@@ -5,8 +5,8 @@ starts with the root's own name: ``ingest news/``, ``ingest ./news`` and ``inges
 ``news/2024/a.txt``, on any machine. A file named alone gives its name; a glob's root is its directory part
 before the first wildcard (``news/*.txt`` reads as ``ingest news``); ``ingest .`` names the current folder.
 Records keep their position (``#line-N``, ``#record-N``, ``#entry-N``). A URL stays the URL, less any
-``user:password@``. Two roots of one name (or ``ingest news/2024`` after ``ingest news``) give other ids for
-the same file.
+``user:password@``. So two roots of one name give their files the same ids, and ``ingest news/2024`` after
+``ingest news`` gives the same files other ids (docs/ingest.md).
 """
 
 from __future__ import annotations

@@ -53,6 +53,8 @@ def save_events(store: Store, article_id: str, events: Iterable[Event], extracto
 
 
 _HAPPENINGS = "SELECT DISTINCT source, target, month, type, pandas, told FROM events WHERE article = ?"
+_RECOUNT = (f"UPDATE events SET counted = (id = (SELECT id FROM events WHERE {HAPPENING} "
+            f"ORDER BY published IS NULL, published, article, id LIMIT 1)) WHERE {HAPPENING}")  # fmt: skip
 
 
 def happenings_of(conn: sqlite3.Connection, article_id: str) -> set[tuple]:
@@ -64,8 +66,6 @@ def mark_stories_stale(conn: sqlite3.Connection, article_id: str) -> None:
     """The stories ``article_id``'s reports are in are redone from their publication day (analyse.stories)."""
     conn.execute("INSERT INTO story_stale (story_key, since) SELECT story_key, coalesce(published, '~') "
                  "FROM events WHERE article = ? AND story IS NOT NULL", (article_id,))  # fmt: skip
-_RECOUNT = (f"UPDATE events SET counted = (id = (SELECT id FROM events WHERE {HAPPENING} "
-            f"ORDER BY published IS NULL, published, article, id LIMIT 1)) WHERE {HAPPENING}")  # fmt: skip
 
 
 def derive_columns(conn: sqlite3.Connection, article_id: str | None = None, happenings: set | None = None) -> None:

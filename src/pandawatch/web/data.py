@@ -353,4 +353,4 @@ def is_sample(article: dict) -> bool:
     where = str(article.get("url") or article.get("id") or "")
     host = where.split("://", 1)[-1].split("/", 1)[0].lower() if "://" in where else ""
     return (host in SAMPLE_HOSTS or host.endswith(tuple("." + h for h in SAMPLE_HOSTS))
-            or where.startswith(SAMPLE_FOLDER + "/") or "data/samples/" in where)  # (ids before ingest.ids: paths)
+            or where.startswith(SAMPLE_FOLDER + "/"))
