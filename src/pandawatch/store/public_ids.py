@@ -16,7 +16,7 @@ import sqlite3
 
 from ..ingest.ids import article_id, input_root, public_detail, public_source, without_credentials
 from ..ingest.readers import is_url
-from .events import happenings_of, mark_stories_stale, recount
+from .events import recount
 
 
 def rename_to_public_ids(conn: sqlite3.Connection) -> list[str]:
@@ -28,6 +28,7 @@ def rename_to_public_ids(conn: sqlite3.Connection) -> list[str]:
     conn.execute("PRAGMA defer_foreign_keys = ON")  # article_signatures follows its article within the transaction
     for old, new in renames:
         _rename_article(conn, old, new)
+    _redo_reordered(conn, {new: old for old, new in renames})
     for rowid, url in conn.execute("SELECT rowid, url FROM articles WHERE url LIKE '%@%'").fetchall():
         conn.execute("UPDATE articles SET url = ? WHERE rowid = ?", (without_credentials(url), rowid))
     _publish_runs(conn, roots)
@@ -76,14 +77,35 @@ def _renames(conn: sqlite3.Connection, roots: dict[int, list[str]]) -> tuple[lis
 
 
 def _rename_article(conn: sqlite3.Connection, old: str, new: str) -> None:
-    """``old`` renamed ``new`` everywhere; its stories redone and its acts recounted (both order reports by
-    article when their days tie), as ``store.events.save_events`` does for a re-saved article."""
-    mark_stories_stale(conn, old)
     conn.execute("UPDATE articles SET id = ? WHERE id = ?", (new, old))
     conn.execute("UPDATE articles SET canonical_id = ? WHERE canonical_id = ?", (new, old))
     conn.execute("UPDATE article_signatures SET article_id = ? WHERE article_id = ?", (new, old))
     conn.execute("UPDATE events SET article = ? WHERE article = ?", (new, old))
-    recount(conn, happenings_of(conn, new))
+
+
+# Reports that tie on their publication day are counted, and put in stories, in the order of their articles'
+# ids: the acts and story groups where articles of one day now sort the other way.
+_TIED_ACTS = ("SELECT source, target, month, type, pandas, told, json_group_array(DISTINCT article) FROM events "
+              "GROUP BY source, target, month, type, pandas, told, published HAVING count(DISTINCT article) > 1")
+_TIED_STORIES = ("SELECT story_key, coalesce(published, '~'), json_group_array(DISTINCT article) FROM events "
+                 "WHERE story IS NOT NULL GROUP BY story_key, published HAVING count(DISTINCT article) > 1")
+
+
+def _redo_reordered(conn: sqlite3.Connection, old_of: dict[str, str]) -> None:
+    """Recount the acts, and mark stale the stories (as ``store.events.save_events`` does), whose tied reports
+    the renames put in another order. (Renaming every local article alike keeps most orders: not those
+    between a local article and a URL, '/home/…' < 'https…' < 'news/…'.)"""
+    if not old_of:
+        return
+    acts = {tuple(row[:6]) for row in conn.execute(_TIED_ACTS) if _reordered(json.loads(row[6]), old_of)}
+    recount(conn, acts)
+    stale = [(key, day) for key, day, articles in conn.execute(_TIED_STORIES).fetchall()
+             if _reordered(json.loads(articles), old_of)]
+    conn.executemany("INSERT INTO story_stale (story_key, since) VALUES (?, ?)", stale)
+
+
+def _reordered(articles: list[str], old_of: dict[str, str]) -> bool:
+    return sorted(articles) != sorted(articles, key=lambda article: old_of.get(article, article))
 
 
 def _publish_runs(conn: sqlite3.Connection, roots: dict[int, list[str]]) -> None:
