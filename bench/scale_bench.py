@@ -232,11 +232,8 @@ def run_mode(mode: str, sources: list[str], work: Path, corpus: dict) -> dict:
         address, cluster = _dask_cluster(work)
         flags = ["--scheduler", address]
     command = [str(VENV_BIN / "pandawatch"), "--db", str(db), "ingest", "--json", *flags, *sources]
-    wall = time.perf_counter()
-    # A shard is read whole: the day's 64 shards decompress to ~160 MB each, over the default max_input_bytes.
-    shard_bytes = int(corpus["bytes"] / corpus["shards"] * 1.2) + 1_000_000
-    environ = {**os.environ, "PANDAWATCH_MAX_INPUT_BYTES": str(max(50_000_000, shard_bytes))}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environ)
+    wall = time.perf_counter()  # (default settings: a JSONL shard is read line by line, whatever its size)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watch = MemoryWatch([psutil.Process(process.pid), *(psutil.Process(p.pid) for p in cluster)])
     out, err = process.communicate()
     wall = time.perf_counter() - wall

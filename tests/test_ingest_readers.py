@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 
 import pytest
 
@@ -136,6 +137,41 @@ def test_a_gzip_bomb_is_stopped_at_the_size_limit(tmp_path):
     bomb.write_bytes(gzip.compress(b"panda " * 200_000))
     _, skipped = _read(bomb, max_bytes=100_000)
     assert skipped[str(bomb)].reason == "too-large"
+
+
+def _shard(path, lines: list[str], cut: int | None = None) -> None:
+    data = gzip.compress("".join(line + "\n" for line in lines).encode())
+    path.write_bytes(data[:cut] if cut else data)  # (cut: negative, bytes taken off the end)
+
+
+def _news(number: int) -> str:
+    return json.dumps({"url": f"https://news.example/{number}", "text": f"Story {number}. " + "The council met. " * 40})
+
+
+def test_a_jsonl_shard_is_read_line_by_line_so_its_size_is_no_limit_but_a_line_over_it_is(tmp_path):
+    shard = tmp_path / "day-000.jsonl.gz"
+    _shard(shard, [_news(1), json.dumps({"text": "panda " * 2_000}), _news(2), *(_news(n) for n in range(3, 40))])
+    docs, skipped = _read(shard, max_bytes=10_000)  # the shard decompresses to ~28 KB: read all the same
+    assert sorted(docs) == sorted(f"https://news.example/{n}" for n in range(1, 40)) and len(docs) == 39
+    line = skipped[f"{shard}#line-2"]  # held whole, one line is bounded: reported, and the next lines read
+    assert line.reason == "too-large" and "line 2" in line.detail and "max_input_bytes" in line.detail
+    assert list(skipped) == [f"{shard}#line-2"]
+
+
+def test_a_jsonl_shard_cut_short_keeps_the_lines_before_the_break_and_says_so(tmp_path):
+    shard = tmp_path / "cut.jsonl.gz"
+    _shard(shard, [_news(n) for n in range(200)], cut=-30)  # the end marker and the last lines' bytes gone
+    docs, skipped = _read(shard)
+    assert docs and set(docs) <= {f"https://news.example/{n}" for n in range(200)} and len(docs) < 200
+    assert [item.reason for item in skipped.values()] == ["truncated"] and str(shard) in skipped
+
+
+def test_a_jsonl_stream_stops_at_max_stream_bytes(tmp_path):
+    shard = tmp_path / "bomb.jsonl.gz"
+    _shard(shard, ["{}"] * 50_000)  # 150 KB of lines that are no article, from a file of a few hundred bytes
+    _, skipped = _read(shard, max_stream_bytes=30_000)
+    assert skipped[str(shard)].reason == "too-large" and "max_stream_bytes" in skipped[str(shard)].detail
+    assert len(skipped) == 1 + 30_000 // 3  # the lines read before the stop, each reported, and no more
 
 
 def test_directories_are_read_recursively_in_order_and_hidden_entries_reported(tmp_path):

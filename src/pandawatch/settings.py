@@ -26,7 +26,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "pandawatch.db", "SQLite knowledge base file (also --db, PANDAWATCH_DB)"),
     Setting("registry_dir", str(REPO_DIR / "data" / "registry"), "folder of the registry YAML files"),
     Setting("demo_news", str(REPO_DIR / "data" / "samples" / "sample-news"), "news that `pandawatch demo` ingests"),
-    Setting("max_input_bytes", 50_000_000, "inputs larger than this are skipped as too-large"),
+    Setting("max_input_bytes", 50_000_000, "an input read whole (a file, a URL's body, a decompressed gzip, a WARC "
+            "record, one line of a JSONL file) larger than this is skipped as too-large"),
+    Setting("max_stream_bytes", 20_000_000_000, "a JSONL file (plain or gzipped), read line by line and never held "
+            "whole, stops being read past this many (decompressed) bytes: the rest is reported as too-large"),
     Setting("max_article_bytes", 5_000_000, "one article's raw bytes (a page, a JSONL record, a WARC record) over "
             "this are skipped as too-large"),
     Setting("max_article_chars", 200_000, "an article whose clean text is longer is skipped as too-long (extraction "

@@ -19,18 +19,20 @@ Item = RawInput | Skipped
 
 @dataclass(frozen=True)
 class ReadOptions:
-    max_bytes: int = 50_000_000  # any one input larger than this is skipped as too-large
+    max_bytes: int = 50_000_000  # any one input held whole (a file, a body, a JSONL line) larger than this is skipped
     http_timeout: float = 20.0
     follow_links: bool = False  # fetch the pages a feed's entries link to
     # One article's caps, checked as it is cleaned: reading, cleaning and extraction time grow with length, and
     # spaCy refuses texts over its max_length (1,000,000), so an over-long one is skipped well before.
     max_article_bytes: int = 5_000_000
     max_article_chars: int = 200_000
+    # A file read record by record (JSONL, plain or gzipped) is never held whole; this bounds what it may decompress to.
+    max_stream_bytes: int = 20_000_000_000
 
     @classmethod
     def from_settings(cls, settings: object, follow_links: bool = False) -> ReadOptions:
         return cls(int(settings.max_input_bytes), float(settings.http_timeout), follow_links,
-                   int(settings.max_article_bytes), int(settings.max_article_chars))
+                   int(settings.max_article_bytes), int(settings.max_article_chars), int(settings.max_stream_bytes))
 
 
 def is_url(source: str) -> bool:

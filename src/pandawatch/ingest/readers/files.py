@@ -8,9 +8,11 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from ...model import Skipped
 from . import Item, ReadOptions, read_bytes
+from .sniff import HEAD_BYTES, form_of, utf8_text
 
 GLOB = re.compile(r"[*?[]")  # a source that names no path but has these is a pattern
 # What a path that is not a regular file is, for the skip reason (reading one would block or never end).
@@ -31,6 +33,10 @@ def read_file(origin: str, options: ReadOptions) -> Iterator[Item]:
             if _special(os.fstat(file.fileno()).st_mode):
                 yield Skipped(origin, "not-a-file", "not a regular file: not read")
                 return
+            records = _streamed(origin, file, options)
+            if records is not None:  # JSONL, plain or gzipped: line by line, never held whole
+                yield from records
+                return
             data = file.read(options.max_bytes + 1)  # bounded even when the size the file system gives is wrong
     except OSError as error:
         yield Skipped(origin, "unreadable", error.strerror or str(error))
@@ -40,6 +46,22 @@ def read_file(origin: str, options: ReadOptions) -> Iterator[Item]:
                       f"{options.max_bytes:,} (setting max_input_bytes)")
         return
     yield from read_bytes(origin, data, origin, options)
+
+
+def _streamed(origin: str, file: BinaryIO, options: ReadOptions) -> Iterator[Item] | None:
+    """The records of a JSONL file (plain or gzipped) read as they come, or None for a form read whole."""
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    form = form_of(origin, head)
+    if form == "jsonl" and utf8_text(head):
+        from .jsonl import read_stream
+
+        return read_stream(origin, file, options)
+    if form == "gzip":
+        from .gzipped import stream
+
+        return stream(origin, file, options)
+    return None
 
 
 def _special(mode: int) -> str | None:

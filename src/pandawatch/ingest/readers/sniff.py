@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import zlib
 
+from ..decode import NotText, decode
+
+HEAD_BYTES = 65_536  # what is read of a file to tell its form before choosing to read it whole or line by line
+
 _SUFFIXES = {
     ".gz": "gzip", ".gzip": "gzip",
     ".warc": "warc", ".arc": "warc",
@@ -35,6 +39,15 @@ def form_of(name: str, data: bytes, media_type: str | None = None) -> str:
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
     return _by_content(data)
+
+
+def utf8_text(head: bytes) -> bool:
+    """Whether a file's first bytes are UTF-8 text (so that its lines can be split and decoded one by one); judged up to
+    its last line break; one in another encoding (or binary) says no (the file is then read whole)."""
+    try:
+        return decode(head[: head.rfind(b"\n") + 1] or head).encoding in ("utf-8", "utf-8-sig")
+    except NotText:
+        return False
 
 
 def _suffix(name: str) -> str:
