@@ -47,8 +47,12 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
             yield client
         return
     # Workers sample their own stacks every 10 ms for the dashboard's profile page: about 1% of a worker's CPU
-    # (py-spy on the benchmark), off for the local cluster (the task stream and memory pages stay).
-    with dask.config.set({"distributed.worker.profile.enabled": False}):
+    # (py-spy on the benchmark), off for the local cluster (the task stream and memory pages stay). The nanny's
+    # MALLOC_TRIM_THRESHOLD_=65536 makes glibc hand freed memory back at once, so each article's parse trees fault
+    # their pages in again: 4x the page faults of one process, +0.4 ms of system time an article (10 shards of
+    # the benchmark); unset, a worker manages memory as the single process does.
+    with dask.config.set({"distributed.worker.profile.enabled": False,
+                          "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
         local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
     with local, Client(local) as client:
         yield client
