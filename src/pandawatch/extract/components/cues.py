@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import yaml
 from spacy.tokens import Token
@@ -53,17 +53,25 @@ class Lexicon:
 
     def candidates(self, token: Token, panda: bool) -> list[Cue]:
         """The cues that could fire on ``token``, in lexicon order (looked up by lemma and form)."""
-        cues = self.panda if panda else self.diplomatic
-        index = _index(cues)
-        found = {id(cue) for word in _words(token) for cue in index.get(word, ())}
-        return [cue for cue in cues if id(cue) in found] if found else []
+        index = self._panda_index if panda else self._diplomatic_index
+        found = {position: cue for word in _words(token) for position, cue in index.get(word, ())}
+        return [found[position] for position in sorted(found)]
+
+    @cached_property
+    def _panda_index(self) -> dict[str, tuple[tuple[int, Cue], ...]]:
+        return _index(self.panda)
+
+    @cached_property
+    def _diplomatic_index(self) -> dict[str, tuple[tuple[int, Cue], ...]]:
+        return _index(self.diplomatic)
 
 
-@cache
-def _index(cues: tuple[Cue, ...]) -> dict[str, tuple[Cue, ...]]:
-    grouped: dict[str, list[Cue]] = {}
-    for cue in cues:
-        grouped.setdefault(cue.lemma, []).append(cue)
+def _index(cues: tuple[Cue, ...]) -> dict[str, tuple[tuple[int, Cue], ...]]:
+    """Lemma → the cues it may fire, with their place in the lexicon (built once: hashing the lexicon's
+    cues on every token cost more than the lookup)."""
+    grouped: dict[str, list[tuple[int, Cue]]] = {}
+    for position, cue in enumerate(cues):
+        grouped.setdefault(cue.lemma, []).append((position, cue))
     return {word: tuple(items) for word, items in grouped.items()}
 
 
