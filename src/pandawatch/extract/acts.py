@@ -61,10 +61,21 @@ class ActModel:
     veto: dict[str, float] = field(default_factory=dict)  # a cue's event of the type is dropped below it
     embeddings: bool = True
     card: dict = field(default_factory=dict)  # what it was trained on and how it scored
+    screen: ActModel | None = None  # a words-only model: sentences it finds act-less are not encoded
+    screen_threshold: float = 0.0
 
     def probabilities(self, sentences: list[Sentence]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, len(self.types)))
+        if self.screen is None:
+            return self._probabilities(sentences)
+        rows = self.screen.probabilities(sentences)
+        worth = [index for index, row in enumerate(rows) if row.max() >= self.screen_threshold]
+        if worth:
+            rows[worth] = self._probabilities([sentences[index] for index in worth])
+        return rows
+
+    def _probabilities(self, sentences: list[Sentence]) -> np.ndarray:
         features = self.features(sentences)
         scores = features @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
@@ -98,17 +109,25 @@ class ActModel:
         np.savez_compressed(folder / "weights.npz", idf=self.idf.astype(np.float32),
                             coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32))
         meta = {"types": list(self.types), "threshold": self.threshold, "veto": self.veto, "embeddings": self.embeddings,
+                "screen_threshold": self.screen_threshold,
                 "vocabulary": sorted(self.vocabulary, key=self.vocabulary.get), "card": self.card}
         (folder / "model.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        if self.screen is not None:
+            self.screen.save(folder / "screen")
+        elif (folder / "screen").is_dir():
+            for stale in (folder / "screen").iterdir():
+                stale.unlink()
+            (folder / "screen").rmdir()
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> ActModel:
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         with np.load(folder / "weights.npz") as weights:
             arrays = {name: weights[name].astype(np.float64) for name in ("idf", "coef", "intercept")}
+        screen = cls.load(folder / "screen") if (folder / "screen" / "model.json").is_file() else None
         return cls(tuple(meta["types"]), {term: i for i, term in enumerate(meta["vocabulary"])}, arrays["idf"],
                    arrays["coef"], arrays["intercept"], meta["threshold"], meta.get("veto", {}), meta["embeddings"],
-                   meta.get("card", {}))
+                   meta.get("card", {}), screen, meta.get("screen_threshold", 0.0))
 
 
 def make_vectorizer(vocabulary: dict[str, int] | None = None, min_df: int = 2):

@@ -70,6 +70,10 @@ class SentenceEncoder:
         self.known.update((text, found[text]) for text in new)
         return np.vstack([found[text] for text in texts])
 
+    def forget(self) -> None:
+        """Empty the memo of encoded sentences."""
+        self.known.clear()
+
     def _batch(self, texts: list[str]) -> np.ndarray:
         encoded = self.tokenizer.encode_batch(texts)
         ids = np.array([item.ids for item in encoded], dtype=np.int64)

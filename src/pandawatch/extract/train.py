@@ -70,11 +70,19 @@ def labelled_sentences(documents: Iterable[Document], gold: dict[str, list[Event
 def train_act_model(documents: Iterable[Document], gold: dict[str, list[Event]],
                     names: RegistryNames | None = None, **options) -> ActModel:
     """Fit the detector on the articles' sentences; ``options`` override data/acts/training.yaml."""
-    from sklearn.linear_model import LogisticRegression
-
     settings = {**training_options(), **options}
     embeddings = bool(settings["embeddings"])
     sentences, labels, articles = labelled_sentences(documents, gold, names)
+    model = _fit(sentences, labels, articles, settings, embeddings)
+    if embeddings and settings.get("screen"):
+        model.screen = _fit(sentences, labels, articles, settings, False)
+        model.screen_threshold = float(settings["screen"])
+    return model
+
+
+def _fit(sentences, labels, articles, settings, embeddings) -> ActModel:
+    from sklearn.linear_model import LogisticRegression
+
     vectorizer = make_vectorizer(min_df=settings["min_df"])
     vectorizer.fit([masked_text(sentence) for sentence in sentences])
     features = sentence_features(sentences, vectorizer, embeddings)
