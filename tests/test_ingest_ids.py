@@ -220,7 +220,8 @@ def test_an_old_store_is_renamed_as_ingest_now_names_and_shows_no_path(tmp_path,
     assert str(work) not in _dump(db) and "secret" not in _dump(db)
 
     registry = _web_registry_copy(tmp_path / "registry")
-    monkeypatch.chdir(tmp_path)  # registry facts name their file from the folder the server runs in (left as is)
+    # the server runs from the repository, not beside the registry copy: registry facts name their file below the
+    # registry folder (registry/pandas/…), never by a local path
     server = serve_web(db, registry)
     base = next(server)
     try:

@@ -70,8 +70,9 @@ class Registry:
 class FileReader:
     """Turns one file's YAML into record fields, collecting Problems located at file:line:field."""
 
-    def __init__(self, file: str, data: LineDict) -> None:
+    def __init__(self, file: str, data: LineDict, public: str | None = None) -> None:
         self.file = file
+        self.public = public or file  # what records carry: no local path (problems keep the path as typed)
         self.data = data
         self.problems: list[Problem] = []
         self.sources = self._sources(data.get("sources"))
@@ -272,7 +273,7 @@ def read_panda(reader: FileReader) -> Panda | None:
         abroad=data.get("abroad") is not False,
         notes=_str_or_none(data.get("notes") or data.get("note")),
         sources=reader.sources,
-        file=reader.file,
+        file=reader.public,
         lines=dict(data.key_lines),
     )
 
@@ -341,7 +342,7 @@ def read_institution(reader: FileReader) -> Institution | None:
         operator=reader.text(data, "operator"),
         citations=reader.citations(data, "source"),
         sources=reader.sources,
-        file=reader.file,
+        file=reader.public,
         lines=dict(data.key_lines),
     )
 
@@ -371,7 +372,7 @@ def read_loan(reader: FileReader) -> Loan | None:
         ended=fact("ended"),
         notes=_str_or_none(data.get("notes") or data.get("note")),
         sources=reader.sources,
-        file=reader.file,
+        file=reader.public,
         lines=dict(data.key_lines),
     )
 
@@ -434,8 +435,8 @@ def content_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-def read_file(kind: str, path: Path, shown: str) -> tuple[object | None, list[Problem]]:
-    """One file → (record or None, problems)."""
+def read_file(kind: str, path: Path, shown: str, public: str | None = None) -> tuple[object | None, list[Problem]]:
+    """One file → (record or None, problems); ``public``: the file's name in the records (default ``shown``)."""
     try:
         data = load_file(path)
     except YamlError as error:
@@ -444,7 +445,7 @@ def read_file(kind: str, path: Path, shown: str) -> tuple[object | None, list[Pr
         return None, [Problem(shown, 0, "", f"cannot read: {error.strerror}")]
     if not isinstance(data, LineDict):
         return None, [Problem(shown, 1, "", "expected a YAML mapping (id: ..., name: ...)")]
-    reader = FileReader(shown, data)
+    reader = FileReader(shown, data, public)
     try:
         record = READERS[kind](reader)
     except (TypeError, ValueError, AttributeError) as error:  # a shape no rule foresaw: report it, go on
@@ -469,7 +470,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
         return registry
     here = Path.cwd().absolute()
     for kind, file in registry_files(root):
-        record, problems = read_file(kind, file, _shown(file, here))
+        record, problems = read_file(kind, file, _shown(file, here), file.absolute().relative_to(root.absolute().parent).as_posix())
         registry.problems.extend(problems)
         if record is None:
             continue
