@@ -80,20 +80,20 @@ def test_a_model_trained_through_the_cli_loads_and_tells_acts_from_other_sentenc
 
 def test_the_screen_spares_the_encoder_act_less_sentences_and_keeps_the_rest(trained: Path) -> None:
     model = ActModel.load(trained)
-    assert model.screen is not None and not model.screen.embeddings and model.screen_threshold > 0
+    assert model.screen_coef is not None and model.screen_threshold > 0
     text = ("Two giant pandas from Sichuan landed in Vienna on Tuesday and were driven to Schönbrunn Zoo.\n"
             "The weather in the capital was mild, and the markets were quiet.")
     sentences = scan("a.txt", text, None, load_gazetteer(), load_registry_names()).sentences
-    act, weather = model.screen.probabilities(sentences).max(axis=1)
+    act, weather = model.screen_probabilities(sentences).max(axis=1)
     assert act > weather
     model.screen_threshold = (act + weather) / 2  # the packaged setting is tuned on ../shared/dev, not on these
     load_encoder().forget()
     rows = model.probabilities(sentences)
     encoded = set(load_encoder().known)
     assert sentences[0].text in encoded and sentences[1].text not in encoded
-    assert np.allclose(rows[1], model.screen.probabilities(sentences[1:])[0])
+    assert np.allclose(rows[1], model.screen_probabilities(sentences[1:])[0])
     unscreened = ActModel.load(trained)
-    unscreened.screen = None
+    unscreened.screen_coef = None
     assert np.allclose(rows[0], unscreened.probabilities(sentences[:1])[0])
 
 

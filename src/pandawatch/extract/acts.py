@@ -61,27 +61,35 @@ class ActModel:
     veto: dict[str, float] = field(default_factory=dict)  # a cue's event of the type is dropped below it
     embeddings: bool = True
     card: dict = field(default_factory=dict)  # what it was trained on and how it scored
-    screen: ActModel | None = None  # a words-only model: sentences it finds act-less are not encoded
+    # The screen: words-only coefficients over the same vocabulary (types × vocabulary, and intercepts). A
+    # sentence it gives no type ``screen_threshold`` keeps its probabilities and is not encoded (the encoder is
+    # the detector's cost); None: every sentence is encoded.
+    screen_coef: np.ndarray | None = None
+    screen_intercept: np.ndarray | None = None
     screen_threshold: float = 0.0
 
     def probabilities(self, sentences: list[Sentence]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, len(self.types)))
-        if self.screen is None:
-            return self._probabilities(sentences)
-        rows = self.screen.probabilities(sentences)
+        words = self.words(sentences)
+        if self.screen_coef is None:
+            return self._probabilities(words, sentences)
+        rows = _sigmoid(words @ self.screen_coef.T + self.screen_intercept)
         worth = [index for index, row in enumerate(rows) if row.max() >= self.screen_threshold]
         if worth:
-            rows[worth] = self._probabilities([sentences[index] for index in worth])
+            rows[worth] = self._probabilities(words[worth], [sentences[index] for index in worth])
         return rows
 
-    def _probabilities(self, sentences: list[Sentence]) -> np.ndarray:
-        features = self.features(sentences)
-        scores = features @ self.coef.T + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
+    def screen_probabilities(self, sentences: list[Sentence]) -> np.ndarray:
+        """What the screen alone gives each sentence."""
+        return _sigmoid(self.words(sentences) @ self.screen_coef.T + self.screen_intercept)
 
-    def features(self, sentences: list[Sentence]):
-        return sentence_features(sentences, self.vectorizer(), self.embeddings)
+    def _probabilities(self, words, sentences: list[Sentence]) -> np.ndarray:
+        features = with_meaning(words, sentences) if self.embeddings else words
+        return _sigmoid(features @ self.coef.T + self.intercept)
+
+    def words(self, sentences: list[Sentence]):
+        return self.vectorizer().transform([masked_text(sentence) for sentence in sentences]).tocsr()
 
     def vectorizer(self):
         if getattr(self, "_vectorizer", None) is None:
@@ -106,28 +114,24 @@ class ActModel:
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
+        screen = {} if self.screen_coef is None else {"screen_coef": self.screen_coef.astype(np.float32),
+                                                      "screen_intercept": self.screen_intercept.astype(np.float32)}
         np.savez_compressed(folder / "weights.npz", idf=self.idf.astype(np.float32),
-                            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32))
+                            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32), **screen)
         meta = {"types": list(self.types), "threshold": self.threshold, "veto": self.veto, "embeddings": self.embeddings,
                 "screen_threshold": self.screen_threshold,
                 "vocabulary": sorted(self.vocabulary, key=self.vocabulary.get), "card": self.card}
         (folder / "model.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        if self.screen is not None:
-            self.screen.save(folder / "screen")
-        elif (folder / "screen").is_dir():
-            for stale in (folder / "screen").iterdir():
-                stale.unlink()
-            (folder / "screen").rmdir()
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> ActModel:
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         with np.load(folder / "weights.npz") as weights:
-            arrays = {name: weights[name].astype(np.float64) for name in ("idf", "coef", "intercept")}
-        screen = cls.load(folder / "screen") if (folder / "screen" / "model.json").is_file() else None
+            arrays = {name: weights[name].astype(np.float64) for name in weights.files}
         return cls(tuple(meta["types"]), {term: i for i, term in enumerate(meta["vocabulary"])}, arrays["idf"],
                    arrays["coef"], arrays["intercept"], meta["threshold"], meta.get("veto", {}), meta["embeddings"],
-                   meta.get("card", {}), screen, meta.get("screen_threshold", 0.0))
+                   meta.get("card", {}), arrays.get("screen_coef"), arrays.get("screen_intercept"),
+                   meta.get("screen_threshold", 0.0))
 
 
 def make_vectorizer(vocabulary: dict[str, int] | None = None, min_df: int = 2):
@@ -137,16 +141,18 @@ def make_vectorizer(vocabulary: dict[str, int] | None = None, min_df: int = 2):
                            token_pattern=r"(?u)\b\w[\w']*\b", vocabulary=vocabulary, dtype=np.float64)
 
 
-def sentence_features(sentences: list[Sentence], vectorizer, embeddings: bool):
+def with_meaning(words, sentences: list[Sentence]):
+    """The sentences' word features with their embeddings beside them."""
     from scipy.sparse import csr_matrix, hstack
 
-    words = vectorizer.transform([masked_text(sentence) for sentence in sentences])
-    if not embeddings:
-        return words.tocsr()
     from .encoder import load_encoder
 
     meaning = load_encoder().encode([sentence.text for sentence in sentences]) * _EMBEDDING_SCALE
     return hstack([words, csr_matrix(meaning.astype(np.float64))]).tocsr()
+
+
+def _sigmoid(scores) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
 
 
 @cache

@@ -18,7 +18,7 @@ from ..model import Document, Event
 from ..ontology import event_types, is_panda_type
 from ..resolve.countries import load_gazetteer
 from ..resolve.dates import parse_published
-from .acts import MODEL_DIR, ActModel, make_vectorizer, masked_text, sentence_features
+from .acts import MODEL_DIR, ActModel, make_vectorizer, masked_text, with_meaning
 from .article import Sentence, scan
 from .components.names import RegistryNames, load_registry_names
 from .components.prefilter import is_relevant
@@ -73,20 +73,25 @@ def train_act_model(documents: Iterable[Document], gold: dict[str, list[Event]],
     settings = {**training_options(), **options}
     embeddings = bool(settings["embeddings"])
     sentences, labels, articles = labelled_sentences(documents, gold, names)
-    model = _fit(sentences, labels, articles, settings, embeddings)
+    vectorizer = make_vectorizer(min_df=settings["min_df"])
+    words = vectorizer.fit_transform([masked_text(sentence) for sentence in sentences]).tocsr()
+    types = event_types()
+    coef, intercept, positives = _fit(with_meaning(words, sentences) if embeddings else words, labels, types, settings)
+    screen_coef = screen_intercept = None
     if embeddings and settings.get("screen"):
-        model.screen = _fit(sentences, labels, articles, settings, False)
-        model.screen_threshold = float(settings["screen"])
-    return model
+        screen_coef, screen_intercept, _ = _fit(words, labels, types, settings)
+    vocabulary = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
+    card = {"sentences": len(sentences), "articles": articles,
+            "positive_sentences": positives, "options": settings}
+    return ActModel(types, vocabulary, vectorizer.idf_.copy(), coef, intercept, _by_family(settings["threshold"]),
+                    _by_family(settings["veto"]), embeddings, card, screen_coef, screen_intercept,
+                    float(settings.get("screen") or 0.0) if screen_coef is not None else 0.0)
 
 
-def _fit(sentences, labels, articles, settings, embeddings) -> ActModel:
+def _fit(features, labels: list[set[str]], types: tuple[str, ...], settings: dict):
+    """One logistic regression per type over ``features`` → (coefficients, intercepts, positives per type)."""
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = make_vectorizer(min_df=settings["min_df"])
-    vectorizer.fit([masked_text(sentence) for sentence in sentences])
-    features = sentence_features(sentences, vectorizer, embeddings)
-    types = event_types()
     coef = np.zeros((len(types), features.shape[1]))
     intercept = np.full(len(types), -20.0)  # an unlearned type never fires
     positives = {}
@@ -98,11 +103,7 @@ def _fit(sentences, labels, articles, settings, embeddings) -> ActModel:
         model = LogisticRegression(C=settings["C"], class_weight="balanced", max_iter=5000, solver="liblinear")
         model.fit(features, target)
         coef[row], intercept[row] = model.coef_[0], model.intercept_[0]
-    vocabulary = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
-    card = {"sentences": len(sentences), "articles": articles,
-            "positive_sentences": positives, "options": settings}
-    return ActModel(types, vocabulary, vectorizer.idf_.copy(), coef, intercept, _by_family(settings["threshold"]),
-                    _by_family(settings["veto"]), embeddings, card)
+    return coef, intercept, positives
 
 
 def _by_family(values: dict) -> dict[str, float]:
