@@ -74,7 +74,7 @@ class ActModel:
         words = self.words(sentences)
         if self.screen_coef is None:
             return self._probabilities(words, sentences)
-        rows = _sigmoid(words @ self.screen_coef.T + self.screen_intercept)
+        rows = self._screened(words)
         worth = [index for index, row in enumerate(rows) if row.max() >= self.screen_threshold]
         if worth:
             rows[worth] = self._probabilities(words[worth], [sentences[index] for index in worth])
@@ -82,7 +82,10 @@ class ActModel:
 
     def screen_probabilities(self, sentences: list[Sentence]) -> np.ndarray:
         """What the screen alone gives each sentence."""
-        return _sigmoid(self.words(sentences) @ self.screen_coef.T + self.screen_intercept)
+        return self._screened(self.words(sentences))
+
+    def _screened(self, words) -> np.ndarray:
+        return _sigmoid(words @ self.screen_coef.T + self.screen_intercept)
 
     def _probabilities(self, words, sentences: list[Sentence]) -> np.ndarray:
         features = with_meaning(words, sentences) if self.embeddings else words

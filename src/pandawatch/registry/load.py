@@ -470,7 +470,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
         return registry
     here = Path.cwd().absolute()
     for kind, file in registry_files(root):
-        record, problems = read_file(kind, file, _shown(file, here), file.absolute().relative_to(root.absolute().parent).as_posix())
+        record, problems = read_file(kind, file, _shown(file, here), _public(file, root))
         registry.problems.extend(problems)
         if record is None:
             continue
@@ -497,6 +497,11 @@ def _item_line(items: object, index: int) -> int:
 
 def _str_or_none(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+def _public(path: Path, root: Path) -> str:
+    """The file as records name it: below the registry folder's parent (registry/pandas/x.yaml), no local path."""
+    return path.absolute().relative_to(root.absolute().parent).as_posix()
 
 
 def _shown(path: Path, here: Path | None = None) -> str:
