@@ -9,6 +9,7 @@ import random
 import shutil
 import sqlite3
 
+import dask
 from conftest import SHARED
 from pandawatch.ingest.readers import ReadOptions
 from pandawatch.model import Event, Skipped
@@ -73,6 +74,8 @@ def test_300_articles_on_two_workers_are_stored_as_one_process_stores_them(tmp_p
         spread = _run(tmp_path / "dask.sqlite", sources, client)
         stored = _stored(tmp_path / "dask.sqlite")
         again = _run(tmp_path / "dask.sqlite", sources, client)  # a re-run (or a resumed one) adds nothing
+        housekeeping = client.run(lambda: (dask.config.get("distributed.admin.tick.interval"),
+                                           dask.config.get("distributed.worker.profile.enabled")))
 
     assert alone.read == spread.read == 300 and alone.events > 5 and alone.duplicates >= 10
     assert [s.origin for s in alone.skipped + alone.errors] == [s.origin for s in spread.skipped + spread.errors]
@@ -82,6 +85,7 @@ def test_300_articles_on_two_workers_are_stored_as_one_process_stores_them(tmp_p
     assert str(tmp_path) not in repr(stored) and ("corpus/shard-05.jsonl.gz#line-49", "malformed") in [
         (origin, reason) for _, _, origin, _, reason, _ in stored["ingest_issues"]]  # ids name no local path
     assert again.unchanged == 298 and again.stored == again.events == 0
+    assert list(housekeeping.values()) == [("1s", False)] * 2  # the local cluster's settings reach its workers
 
 
 def _dies_once(marker: str):
