@@ -234,3 +234,13 @@ def test_rumours_and_hints_are_not_plans(nlp) -> None:
             "Chinese diplomats have hinted that more pandas could come to Britain if ties warm.")
     found = events(text, nlp, "2019-05-10")
     assert not of_type(found, "PANDA_DEPARTURE") and not of_type(found, "PANDA_ARRIVAL")
+
+
+def test_a_visit_named_by_a_noun_takes_the_date_hung_under_it(nlp) -> None:
+    # Two visits told in one article: dated, they are two meetings, not one told twice.
+    text = ("Madrid Zoo will lend its panda house to a new pair, officials said.\n"
+            "The idea was first raised during President Xi Jinping's visit to Spain in November 2018.\n"
+            "The loan was confirmed during Premier Li Qiang's visit to Madrid last year.")
+    visits = of_type(events(text, nlp, "2025-06-01"), "CONSULT")
+    assert sorted((event.source, event.target, event.date) for event in visits) == [
+        ("CHN", "ESP", "2018-11"), ("CHN", "ESP", "2024")]

@@ -26,11 +26,25 @@ def token_at(sent: Span, char: int) -> Token | None:
     return None
 
 
+def mention_head(sent: Span, start: int, end: int) -> Token | None:
+    """The token of a date mention (sentence offsets) that the rest hangs from: "year" in "last year", "July"
+    in "July 2014"."""
+    inside = [token for token in sent if start <= token.idx < end]
+    if not inside:
+        return token_at(sent, start)
+    return next((token for token in inside if not start <= token.head.idx < end or token.head.i == token.i), inside[0])
+
+
+def _hung_under(token: Token, noun: Token) -> bool:
+    """The date hangs right under the noun, or through one preposition ("visit last year", "visit in July")."""
+    return token.head.i == noun.i or (token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.i == noun.i)
+
+
 def owner_of(token: Token, triggers: set[int], verbal: set[int]) -> tuple[int | None, Token | None]:
     """(the trigger above ``token``, None) or (None, the clause it stops at)."""
     current = token
     for _ in range(15):
-        if current.i in triggers and (current.i in verbal or current.i == token.head.i or current.i == token.i):
+        if current.i in triggers and (current.i in verbal or current.i == token.i or _hung_under(token, current)):
             return current.i, None
         if current.i in triggers and current.i not in verbal and not _adjunct(current, triggers):
             return None, None  # nouns ("death") take only the dates hung right under them
@@ -61,12 +75,15 @@ def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], v
     chosen: dict[int, DateMention] = {}
     stranded: list[tuple[Token, Token, DateMention]] = []
     for mention in mentions:
-        token = token_at(sent, mention.start)
+        token = mention_head(sent, mention.start, mention.end)
         if token is None or _starting_point(token, mention):
             continue
         owner, clause = owner_of(token, set(triggers), verbal)
         if owner is not None:
             chosen.setdefault(owner, mention)
+            occasion = sent.doc[owner]
+            if owner not in verbal and _adjunct(occasion, set(triggers)):
+                chosen.setdefault(occasion.head.head.i, mention)  # "signed during a visit in 2018": both 2018
         elif clause is not None:
             stranded.append((token, clause, mention))
     for token, clause, mention in stranded:
