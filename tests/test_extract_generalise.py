@@ -244,3 +244,14 @@ def test_a_visit_named_by_a_noun_takes_the_date_hung_under_it(nlp) -> None:
     visits = of_type(events(text, nlp, "2025-06-01"), "CONSULT")
     assert sorted((event.source, event.target, event.date) for event in visits) == [
         ("CHN", "ESP", "2018-11"), ("CHN", "ESP", "2024")]
+
+
+def test_a_loan_event_naming_no_panda_is_about_the_pandas_in_view_when_the_registry_has_them_there(nlp) -> None:
+    # The only zoo named is Zoo Atlanta, whose loan the registry also has extended in 2011: the pandas in view,
+    # living in the country then, come first.
+    text = ("Mei Xiang and Tian Tian came to the United States from China in 2000, a year after Zoo Atlanta "
+            "welcomed its own pair.\n"
+            "The cooperation agreement was extended in 2011 for five more years.")
+    extensions = of_type(events(text, nlp, "2012-03-01"), "LOAN_EXTENSION")
+    assert [(event.date, event.target, set(event.pandas)) for event in extensions] == [
+        ("2011", "USA", {"Mei Xiang", "Tian Tian"})]

@@ -19,7 +19,7 @@ from .components.cues import Cue, Lexicon, acts_as_verb, describe, load_lexicon,
 from .components.dates import attach_dates, listed_with
 from .components.diplomacy import acted_on, sources_of, visitor_first
 from .components.names import RegistryNames
-from .components.registry_check import name_fits, unnamed_pandas
+from .components.registry_check import hosted_then, name_fits, unnamed_pandas
 from .components.pandas import (PandaMemory, birth_parents, born_year_events, canonical, carries_others, destination_countries, event_pandas,
                                 hosts_for, institution_for, sentence_pandas)
 from .components.status import is_negated, is_planned, is_recent, is_speculative
@@ -309,7 +309,10 @@ def _checked_by_registry(event: Event, sentence: Sentence, context: Context) -> 
             return replace(event, pandas=others)
         if event.type.startswith("PANDA_") and set(event.pandas) <= set(named_here):
             return None
-    return replace(event, pandas=kept or unnamed_pandas(replace(event, pandas=()), names))
+    if kept:
+        return replace(event, pandas=kept)
+    in_view = hosted_then(context.pandas.group, event.type, event.target, event.date, names)
+    return replace(event, pandas=in_view or unnamed_pandas(replace(event, pandas=()), names))
 
 
 def _registry_checked(names: list[str], cue: Cue, sentence: Sentence, institution: str | None, when: When,
@@ -321,6 +324,10 @@ def _registry_checked(names: list[str], cue: Cue, sentence: Sentence, institutio
     named_here = set(sentence_pandas(sentence, context.names, context.host))
     if names and set(names) & named_here:
         return names
+    place = context.names.index.institution(institution)
+    if not names and place and (in_view := hosted_then(context.pandas.group, cue.type, place.country, str(when.date),
+                                                       context.names)):
+        return list(in_view)
     registry = context.names.pandas_at(institution, when.date, cue.type)
     return registry if registry and not set(names) & set(registry) else names
 

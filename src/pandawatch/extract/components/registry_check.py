@@ -127,6 +127,24 @@ def unnamed_pandas(event: Event, names: RegistryNames) -> tuple[str, ...]:
     return ()
 
 
+def hosted_then(group: list[str], kind: str, host: str | None, when: str | None, names: RegistryNames) -> tuple[str, ...]:
+    """The pandas the article has in view (``group``, the last it named), when the registry has every one of
+    them living in the loan event's host country at its date (or arriving within the slack after an
+    agreement): "Mei Xiang and Tian Tian came in 2000. The agreement has been renewed in 2011" is about them,
+    whatever other loan the country renewed that year."""
+    if not group or not when or kind not in ("LOAN_AGREEMENT", "LOAN_EXTENSION"):
+        return ()
+    date = PartialDate(when)
+    until = date.last_day() + (load_slack().agreement_to_start if kind == "LOAN_AGREEMENT" else dt.timedelta(0))
+
+    def there(name: str) -> bool:
+        return any(_country(stay, names) == host and stay.start.date.first_day() <= until
+                   and (stay.end is None or stay.end.date.last_day() >= date.first_day())
+                   for panda in names.index.pandas(name) for stay in panda.stays)
+
+    return tuple(group) if all(there(name) for name in group) else ()
+
+
 def _loan_fits(loan: Loan, event_type: str, date: PartialDate) -> bool:
     if event_type == "LOAN_EXTENSION":
         return any(extension.date and extension.date.date.agrees_with(date) for extension in loan.extensions)
