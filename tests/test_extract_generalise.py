@@ -255,3 +255,11 @@ def test_a_loan_event_naming_no_panda_is_about_the_pandas_in_view_when_the_regis
     extensions = of_type(events(text, nlp, "2012-03-01"), "LOAN_EXTENSION")
     assert [(event.date, event.target, set(event.pandas)) for event in extensions] == [
         ("2011", "USA", {"Mei Xiang", "Tian Tian"})]
+
+
+def test_a_visit_that_sets_the_time_is_told_as_fact_while_the_hope_is_not(nlp) -> None:
+    text = ("During Australian Prime Minister Anthony Albanese's three-day visit to Beijing, which begins on "
+            "Monday, Canberra hopes to sign a new trade agreement with China.")
+    found = events(text, nlp, "2023-11-03")
+    assert ("CONSULT", "AUS", "CHN") in dyads(found)
+    assert of_type(found, "AGREE") == []

@@ -61,7 +61,7 @@ def is_speculative(trigger: Token, speculative: frozenset[str], reporting: froze
         if child.dep_ == "aux" and child.lower_ == "would" and not is_reported_future(trigger, reporting):
             return True
     for _ in range(8):
-        if current.head.i == current.i:
+        if current.head.i == current.i or _sets_the_time(current):
             return False
         sibling = current.dep_ == "conj"
         current = current.head
@@ -70,6 +70,14 @@ def is_speculative(trigger: Token, speculative: frozenset[str], reporting: froze
         if any(child.dep_ == "mark" and child.lower_ in ("if", "whether") for child in current.children):
             return True
     return False
+
+
+_TIME_PREPS = {"during", "amid", "after", "following", "before", "since"}
+
+
+def _sets_the_time(token: Token) -> bool:
+    """'During Hu's visit, Japan hopes to …': a happening that sets the time is told as fact, not hoped for."""
+    return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in _TIME_PREPS
 
 
 def is_negated(trigger: Token) -> bool:
