@@ -136,3 +136,12 @@ def test_the_same_articles_give_the_same_events_under_two_hash_seeds() -> None:
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0].count("\n") > 20
+
+
+def test_a_learned_act_is_read_from_the_word_the_lexicon_knows_for_its_type() -> None:
+    # The detector finds the meeting; its arguments come from "talks" (a meeting word, held in Moscow: the
+    # visitor acts), not from whichever word the model happens to weigh most.
+    text = ("After their official talks in the Kremlin, Vladimir Putin and Xi Jinping went to Moscow Zoo to see "
+            "the two pandas China had lent to Russia.")
+    found = extract_events(Document(id="own.txt", text=text, published="2024-05-10"))
+    assert [(event.source, event.target) for event in found if event.type == "CONSULT"] == [("CHN", "RUS")]

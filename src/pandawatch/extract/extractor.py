@@ -449,9 +449,18 @@ def _learned_trigger(kind: str, sentence: Sentence, context: Context) -> Token:
     for token in sentence.parsed:
         if token.pos_ in ("VERB", "NOUN", "ADJ") and model is not None:
             score = max(model.word_weight(kind, token.text), model.word_weight(kind, token.lemma_))
+            if _is_cue_word(token, kind, context.lexicon):
+                score += _CUE_WORD_BONUS
             if score > weight:
                 best, weight = token, score
     return best
+
+
+_CUE_WORD_BONUS = 10.0  # a word the lexicon knows for the type is the act's word before any the model weighs
+
+
+def _is_cue_word(token: Token, kind: str, lexicon: Lexicon) -> bool:
+    return any(cue.type == kind for panda in (True, False) for cue in lexicon.candidates(token, panda))
 
 
 # ---------------------------------------------------------------------------------------------- merging
