@@ -263,3 +263,11 @@ def test_a_visit_that_sets_the_time_is_told_as_fact_while_the_hope_is_not(nlp) -
     found = events(text, nlp, "2023-11-03")
     assert ("CONSULT", "AUS", "CHN") in dyads(found)
     assert of_type(found, "AGREE") == []
+
+
+@pytest.mark.parametrize("text", [
+    "In 2008, China announced that it would no longer lend pandas to zoos in Japan.",
+    "Beijing announced on Friday that it would not send new pandas to Japan's zoos.",
+])
+def test_an_announcement_of_what_will_not_be_done_is_no_agreement(nlp, text: str) -> None:
+    assert of_type(events(text, nlp, "2024-01-10"), "LOAN_AGREEMENT") == []

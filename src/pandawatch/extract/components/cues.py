@@ -10,6 +10,7 @@ import yaml
 from spacy.tokens import Token
 
 from ...settings import PACKAGE_DATA
+from .status import is_negated
 
 # Irregular forms the cheap sentence filter must see (it works on surface text, before any lemmatiser).
 _IRREGULAR = ("born", "bore", "met", "came", "sent", "left", "flew", "flown", "held", "sought", "brought", "told",
@@ -160,6 +161,8 @@ def matches(cue: Cue, token: Token, negated: bool) -> bool:
             return False
         if any(_has(word, words, text) for word in cue.without):
             return False
+    if not cue.negated and any(child.dep_ in ("ccomp", "xcomp") and is_negated(child) for child in token.children):
+        return False  # "announced that it would no longer gift pandas", "agreed not to send": nothing done
     return True
 
 

@@ -81,7 +81,9 @@ def _sets_the_time(token: Token) -> bool:
 
 
 def is_negated(trigger: Token) -> bool:
-    return any(child.dep_ == "neg" for child in trigger.children)
+    """'did not', 'never', and 'no longer' (its 'no' hangs from 'longer')."""
+    return any(child.dep_ == "neg" or (child.lower_ == "longer" and any(grand.dep_ == "neg" for grand in child.children))
+               for child in trigger.children)
 
 
 def is_recent(trigger: Token) -> bool:
