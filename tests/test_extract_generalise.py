@@ -271,3 +271,10 @@ def test_a_visit_that_sets_the_time_is_told_as_fact_while_the_hope_is_not(nlp) -
 ])
 def test_an_announcement_of_what_will_not_be_done_is_no_agreement(nlp, text: str) -> None:
     assert of_type(events(text, nlp, "2024-01-10"), "LOAN_AGREEMENT") == []
+
+
+def test_joint_drills_are_no_mobilisation_against_the_partner(nlp) -> None:
+    joint = events("China and Russia held joint naval drills in the western Pacific on Monday.", nlp, "2025-08-05")
+    assert of_type(joint, "MOBILIZE") == []
+    alone = events("China held large-scale military drills around Taiwan on Monday.", nlp, "2025-08-05")
+    assert ("MOBILIZE", "CHN", "TWN") in dyads(alone)
