@@ -318,7 +318,8 @@ def _checked_by_registry(event: Event, sentence: Sentence, context: Context) -> 
 def _registry_checked(names: list[str], cue: Cue, sentence: Sentence, institution: str | None, when: When,
                       context: Context) -> list[str]:
     """Unnamed pandas, or pandas only referred back to ("the pair") whose registry stays do not fit the event
-    (a cub "loaned" before it was born), are the registry's pandas at that place and time."""
+    (a cub "loaned" before it was born), are the registry's pandas at that place and time; an unnamed loan
+    event's are first the pandas in view, when the registry has them in that country then (``hosted_then``)."""
     if cue.type == "PANDA_BIRTH" or not institution or not when.date:
         return names
     named_here = set(sentence_pandas(sentence, context.names, context.host))
