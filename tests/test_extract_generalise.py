@@ -278,3 +278,12 @@ def test_joint_drills_are_no_mobilisation_against_the_partner(nlp) -> None:
     assert of_type(joint, "MOBILIZE") == []
     alone = events("China held large-scale military drills around Taiwan on Monday.", nlp, "2025-08-05")
     assert ("MOBILIZE", "CHN", "TWN") in dyads(alone)
+
+
+def test_leaving_is_a_departure_only_when_what_is_left_is_a_place(nlp) -> None:
+    left = events("The pandas Mao Sun and Xing Er left Copenhagen Zoo on Tuesday.", nlp, "2023-02-22")
+    assert [(event.target, event.pandas) for event in of_type(left, "PANDA_DEPARTURE")] == [
+        ("DNK", ("Mao Sun", "Xing Er"))]
+    for text in ("Last week, fans left thousands of comments on an Ocean Park post about Le Le's health.",
+                 "Visitors left flowers by the Copenhagen Zoo enclosure of Mao Sun and Xing Er on Tuesday."):
+        assert of_type(events(text, nlp, "2023-02-22"), "PANDA_DEPARTURE") == [], text

@@ -137,7 +137,18 @@ def _destination_fits(cue: Cue, token: Token, sentence: Sentence) -> bool:
         return destination_countries(token, sentence)[:1] == ["CHN"]
     if "abroad_destination" in cue.options:
         return any(code != "CHN" for code in destination_countries(token, sentence))
+    if "place_object" in cue.options:
+        return any(_names_a_place(item, sentence) for item in token.children if item.dep_ == "dobj")
     return True
+
+
+def _names_a_place(token: Token, sentence: Sentence) -> bool:
+    """'left Ueno Zoo', 'left Japan': the object is itself a place abroad ('left comments on the zoo's post'
+    names a place only further down)."""
+    tokens = [token, *(child for child in token.children if child.dep_ in ("compound", "amod", "poss", "nmod"))]
+    spans = [(item.idx + sentence.start, item.idx + len(item) + sentence.start) for item in tokens]
+    places = [(m.start, m.code) for m in sentence.mentions] + [(hit.start, place.country) for hit, place in sentence.institutions]
+    return any(code != "CHN" and any(start <= at < end for start, end in spans) for at, code in places)
 
 
 def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
