@@ -37,8 +37,8 @@ _TASKS_AHEAD_PER_WORKER = 4  # enough to keep every worker busy while the writer
 #   shards of the benchmark); unset, a worker manages memory as the single process does.
 # - Every Dask server (scheduler, each nanny, each worker) wakes its event loop every 20 ms to check that it is
 #   not blocked, and samples CPU, memory, network and disk every 0.5 s for the dashboard's system page: with 2
-#   workers, 3 s of CPU per 25 s of run beside 45 s of work (per-thread CPU seconds, 6,400 articles); once a
-#   second and every 2 s, about a third less. (A blocked loop is still reported after 3 s; memory limits are
+#   workers, 3 s of CPU per 25 s of run beside 45 s of work (per-thread CPU seconds, 6,400 articles); a tick
+#   once a second and the monitor every 10 s cut a third of it. Every 2 s here keeps the dashboard's memory live. (A blocked loop is still reported after 3 s; memory limits are
 #   enforced by their own 100 ms monitor, unchanged.)
 _LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
