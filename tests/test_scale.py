@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import sqlite3
+import time
 
 import dask
 from conftest import SHARED
@@ -107,8 +108,12 @@ def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_stored_twice
     alone = _run(tmp_path / "alone.sqlite", sources, extract=extractor)
     os.remove(tmp_path / "died")
     with cluster(workers=2) as client:
+        [sent] = client.scatter([extractor], broadcast=True)  # as the run sends it
+        time.sleep(2.5)  # longer than the scheduler's memory-manager cycle
+        held = len(client.who_has([sent])[sent.key])
         spread = _run(tmp_path / "dask.sqlite", sources, client, extract=extractor)
 
+    assert held == 2  # every worker keeps what was sent to all: one dying loses nothing the run needs
     assert os.path.exists(tmp_path / "died")  # a worker did die
     assert spread.read == alone.read == 120 and spread.events == alone.events == 118
     assert _stored(tmp_path / "dask.sqlite")["events"] == _stored(tmp_path / "alone.sqlite")["events"]

@@ -40,7 +40,12 @@ _TASKS_AHEAD_PER_WORKER = 4  # enough to keep every worker busy while the writer
 #   workers, 3 s of CPU per 25 s of run beside 45 s of work (per-thread CPU seconds, 6,400 articles); a tick
 #   once a second and the monitor every 10 s cut a third of it. Every 2 s here keeps the dashboard's memory live. (A blocked loop is still reported after 3 s; memory limits are
 #   enforced by their own 100 ms monitor, unchanged.)
+# - The scheduler's active memory manager drops, every 2 s, replicas that no waiting task on that worker needs:
+#   the extractor and the settled digests, scattered to every worker once, were soon held by one worker only,
+#   and that worker's death lost them for good (the run failed with "already forgotten" instead of retrying).
+#   Off: this cluster holds no other replicas to reduce.
 _LOCAL_CLUSTER_CONFIG = {
+    "distributed.scheduler.active-memory-manager.start": False,
     "distributed.worker.profile.enabled": False,
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.admin.tick.interval": "1s",
