@@ -287,3 +287,9 @@ def test_leaving_is_a_departure_only_when_what_is_left_is_a_place(nlp) -> None:
     for text in ("Last week, fans left thousands of comments on an Ocean Park post about Le Le's health.",
                  "Visitors left flowers by the Copenhagen Zoo enclosure of Mao Sun and Xing Er on Tuesday."):
         assert of_type(events(text, nlp, "2023-02-22"), "PANDA_DEPARTURE") == [], text
+
+
+def test_each_birth_participle_tells_of_the_panda_it_hangs_from(nlp) -> None:
+    text = "Two pandas remain in Mexico City: Shuan Shuan, born in 1987, and Xin Xin, born in 1990."
+    births = of_type(events(text, nlp, "2015-07-20"), "PANDA_BIRTH")
+    assert sorted((event.date, event.pandas) for event in births) == [("1987", ("Shuan Shuan",)), ("1990", ("Xin Xin",))]

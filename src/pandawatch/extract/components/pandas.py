@@ -87,7 +87,9 @@ def _in_possessor(token: Token, trigger: Token) -> bool:
 def argument_tokens(trigger: Token) -> list[Token]:
     tokens: list[Token] = []
     subject = subject_of(trigger)
-    if subject is not None and trigger.lemma_ != "give":  # "the pair gave birth to": the cub is the object
+    if subject is not None and trigger.dep_ == "acl" and subject.i == trigger.head.i:
+        tokens.extend(_name_alone(subject))  # "X, born in 1987, and Y, born in 1990": each participle its own
+    elif subject is not None and trigger.lemma_ != "give":  # "the pair gave birth to": the cub is the object
         tokens.extend(phrase_tokens(subject))
     for item in objects_of(trigger):
         tokens.extend(phrase_tokens(item))
@@ -99,6 +101,15 @@ def argument_tokens(trigger: Token) -> list[Token]:
         if (holder := subject_of(verb)) is not None:
             tokens.extend(phrase_tokens(holder))
     return tokens
+
+
+def _name_alone(noun: Token) -> list[Token]:
+    """A noun with its own name words, without the nouns conjoined to it or the clauses it carries."""
+    kept = [noun]
+    for child in noun.children:
+        if child.dep_ in ("compound", "flat", "amod", "nummod", "det", "poss", "case"):
+            kept.extend(_name_alone(child))
+    return kept
 
 
 def birth_parents(trigger: Token, sentence: Sentence, names: RegistryNames, host: str | None) -> list[str]:
