@@ -38,8 +38,9 @@ _TASKS_AHEAD_PER_WORKER = 4  # enough to keep every worker busy while the writer
 # - Every Dask server (scheduler, each nanny, each worker) wakes its event loop every 20 ms to check that it is
 #   not blocked, and samples CPU, memory, network and disk every 0.5 s for the dashboard's system page: with 2
 #   workers, 3 s of CPU per 25 s of run beside 45 s of work (per-thread CPU seconds, 6,400 articles); a tick
-#   once a second and the monitor every 10 s cut a third of it. Every 2 s here keeps the dashboard's memory live. (A blocked loop is still reported after 3 s; memory limits are
-#   enforced by their own 100 ms monitor, unchanged.)
+#   once a second and the monitor every 10 s cut a third of it; the monitor every 2 s here keeps the
+#   dashboard's memory live. (A blocked loop is still reported after 3 s; memory limits are enforced by their
+#   own 100 ms monitor, unchanged.)
 # - The scheduler's active memory manager drops, every 2 s, replicas that no waiting task on that worker needs:
 #   the extractor and the settled digests, scattered to every worker once, were soon held by one worker only,
 #   and that worker's death lost them for good (the run failed with "already forgotten" instead of retrying).

@@ -72,12 +72,12 @@ def is_speculative(trigger: Token, speculative: frozenset[str], reporting: froze
     return False
 
 
-_TIME_PREPS = {"during", "amid", "after", "following", "before", "since"}
+_TIME_SETTING_PREPS = {"during", "amid", "after", "following", "before", "since"}
 
 
 def _sets_the_time(token: Token) -> bool:
     """'During Hu's visit, Japan hopes to …': a happening that sets the time is told as fact, not hoped for."""
-    return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in _TIME_PREPS
+    return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in _TIME_SETTING_PREPS
 
 
 def is_negated(trigger: Token) -> bool:
