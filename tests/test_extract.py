@@ -141,6 +141,27 @@ def test_a_dateline_is_when_the_story_was_filed_not_when_it_happened(nlp) -> Non
     assert [(event.target, event.date) for event in arrivals] == [("AUT", "2026-03-02")]
 
 
+def test_a_hard_wrapped_paragraph_is_read_as_its_sentences_not_its_lines(nlp) -> None:
+    text = ("Pandas Return to Vienna\n"
+            "\n"
+            "Two giant pandas from China arrived at Schoenbrunn Zoo in Vienna\n"
+            "on Tuesday, officials said, after a long flight from Chengdu and\n"
+            "a short drive from the airport.\n")
+    arrivals = [event for event in events_of(text, nlp, "2026-03-05") if event.type == "PANDA_ARRIVAL"]
+    assert [(event.target, event.date) for event in arrivals] == [("AUT", "2026-03-03")]
+    assert "Vienna on Tuesday" in " ".join(arrivals[0].evidence.split())
+
+
+def test_unwrapping_keeps_headings_and_paragraph_lines_apart() -> None:
+    from pandawatch.extract.nlp import split_sentences
+
+    text = ("Pandas Return to Vienna\n"
+            "Two giant pandas from China arrived at Schoenbrunn Zoo in Vienna on Tuesday after a long flight.\n"
+            "Kyodo News\n"
+            "Back to Main\n")
+    assert [text[start:end] for start, end in split_sentences(text)] == text.strip().split("\n")
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

@@ -121,12 +121,50 @@ _DATELINE = re.compile(r"(?:[A-Z][A-Z.'/ ]{2,40}|[A-Z][\w.'/ ]{1,40}(?=,))(?:,\s
                        r"\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|(?<=\s)-(?=\s))\s*(?=[A-Z\"“‘'])")
 
 
+# Hard-wrapped text (plain-text wires, e-mail): a paragraph's lines of like length, broken where the width ran out
+_WRAP_WIDTH = 90  # a wrapped line is no longer than this
+_WRAP_MIN = 35  # nor shorter (a shorter line is a heading, a byline, a name)
+_WRAP_EVEN = 0.6  # in a paragraph of three lines or more, each but the last is at least this share of the longest
+_ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’')\]]\s*$")
+_STARTS_LOWER = re.compile(r"\s*[a-z]")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with the line breaks that only wrap a line inside a paragraph made spaces (same length, same
+    offsets): a break ends a sentence unless the line ran to the width without ending one and the paragraph
+    is evenly wrapped or goes on in lower case ("born in a Tokyo zoo for the first time in⏎five years")."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    chars = list(text)
+    first = 0
+    while first < len(lines):
+        if not lines[first].strip():
+            first += 1
+            continue
+        last = first
+        while last + 1 < len(lines) and lines[last + 1].strip():
+            last += 1
+        block = lines[first:last + 1]
+        longest = max(len(line) for line in block)
+        even = len(block) >= 3 and longest <= _WRAP_WIDTH and all(len(line) >= _WRAP_EVEN * longest for line in block[:-1])
+        for index in range(first, last):
+            line = lines[index]
+            if _ENDS_SENTENCE.search(line) or not _WRAP_MIN <= len(line.strip()) <= _WRAP_WIDTH:
+                continue
+            if even or _STARTS_LOWER.match(lines[index + 1]):
+                chars[starts[index] + len(line)] = " "
+        first = last + 1
+    return "".join(chars)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` (line breaks always end a sentence; a dateline is a
-    sentence of its own)."""
+    """Character spans of the sentences of ``text`` (line breaks end a sentence unless they only wrap a line,
+    see ``unwrapped``; a dateline is a sentence of its own)."""
     spans = []
     offset = 0
-    for line in text.split("\n"):
+    for line in unwrapped(text).split("\n"):
         dateline = _DATELINE.match(line)
         if dateline and dateline.end() < len(line):
             spans.append((offset, offset + dateline.end()))
