@@ -162,6 +162,13 @@ def test_unwrapping_keeps_headings_and_paragraph_lines_apart() -> None:
     assert [text[start:end] for start, end in split_sentences(text)] == text.strip().split("\n")
 
 
+def test_a_when_clause_happened_at_the_date_it_hangs_from(nlp) -> None:
+    text = ("Schoenbrunn Zoo is the only zoo in Austria to keep giant pandas.\n"
+            "Vienna has had pandas only since 2003, when Yang Yang and Long Hui were sent to Austria.")
+    arrivals = [event for event in events_of(text, nlp, "2012-05-01") if event.type == "PANDA_ARRIVAL"]
+    assert [(event.target, event.date) for event in arrivals] == [("AUT", "2003")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

@@ -76,7 +76,11 @@ def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], v
     stranded: list[tuple[Token, Token, DateMention]] = []
     for mention in mentions:
         token = mention_head(sent, mention.start, mention.end)
-        if token is None or _starting_point(token, mention):
+        if token is None:
+            continue
+        for clause in _when_clauses(token, triggers):
+            chosen.setdefault(clause, mention)
+        if _starting_point(token, mention):
             continue
         owner, clause = owner_of(token, set(triggers), verbal)
         if owner is not None:
@@ -106,6 +110,13 @@ def listed_with(mention: DateMention, mentions: list[DateMention], text: str) ->
         if item.start >= chain[-1].end and _LIST_GAP.fullmatch(text[chain[-1].end:item.start]):
             chain.append(item)
     return chain
+
+
+def _when_clauses(token: Token, triggers: list[int]) -> list[int]:
+    """The triggers of the 'when' clauses a date heads: 'since 1972, when two pandas were given to the zoo', 'in
+    2017, when Xi visited Helsinki' happened then, whatever the date is to the main clause."""
+    return [child.i for child in token.children if child.dep_ == "relcl" and child.i in triggers
+            and any(grand.dep_ == "advmod" and grand.lower_ == "when" for grand in child.children)]
 
 
 def _starting_point(token: Token, mention: DateMention) -> bool:
