@@ -107,3 +107,25 @@ def test_we_and_our_in_a_quote_are_the_speakers_side(nlp) -> None:
     found = dyads(text, nlp)
     assert ("PROTEST", "PHL", "CHN") in found and ("SUPPORT", "CHN", "PHL") in found
     assert ("PROTEST", "CHN", "PHL") not in found
+
+
+@pytest.mark.parametrize("text, acts, not_acts", [
+    # a passive's agent acts on its subject
+    ("Two Canadian citizens were arrested by Chinese police in Beijing last week.",
+     {("COERCE", "CHN", "CAN")}, {("COERCE", "CAN", "CHN")}),
+    # the one a verb moves to act acts ("prompting Vietnam to summon")
+    ("Chinese coast guard ships rammed a fishing boat on Sunday, prompting Vietnam to summon the Chinese ambassador.",
+     {("PROTEST", "VNM", "CHN")}, {("PROTEST", "CHN", "VNM")}),
+    # an adjective's verb: who is ready to act
+    ("Indonesia was ready to sign a fisheries agreement with China.", {("AGREE", "IDN", "CHN")}, set()),
+    # two subjects in a misparse (a photo credit glued to the sentence): the nearest one acts
+    ("Photo: Reuters / Ann Lee At the height of the dispute in 2019, China imposed tariffs on Canadian canola.",
+     {("SANCTION", "CHN", "CAN")}, set()),
+    # an act told by the object of a verb comes from its 'from' phrase
+    ("The remarks by Norway's foreign minister drew sharp condemnation from Beijing on Monday.",
+     {("ACCUSE", "CHN", "NOR")}, {("ACCUSE", "NOR", "CHN")}),
+])
+def test_the_acting_side_is_found_through_passives_control_verbs_and_from_phrases(nlp, text, acts, not_acts) -> None:
+    found = dyads(text, nlp)
+    assert acts <= found
+    assert not found & not_acts

@@ -122,18 +122,29 @@ def phrase_tokens(token: Token) -> list[Token]:
     return kept
 
 
-def subject_of(trigger: Token) -> Token | None:
-    """The trigger's subject, looking through conjoined verbs, xcomp chains and relative clauses."""
+def subject_of(trigger: Token, acting: bool = False) -> Token | None:
+    """The trigger's subject, looking through conjoined verbs, xcomp chains and relative clauses. With
+    ``acting``, the one who acts: a passive's agent before its subject ("were arrested by Japan"), the object
+    of a verb that moves another to act ("prompting Indonesia to summon", "urged Japan to retract"), the subject
+    of an adjective's verb ("China was ready to continue")."""
     current = trigger
     for _ in range(6):
-        for child in current.children:
-            if child.dep_ in SUBJECTS:
-                if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
-                    return current.head
-                return child
+        if acting and (child_agent := _agent(current)):
+            return child_agent
+        subjects = [child for child in current.children if child.dep_ in SUBJECTS]
+        if acting and len(subjects) > 1:  # a misparse ("Source: AAP … , China imposed"): the nearest one
+            subjects = sorted(subjects, key=lambda child: (child.i > current.i, abs(current.i - child.i)))
+        for child in subjects:
+            if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
+                return current.head
+            return child
         if child_agent := _agent(current):
             return child_agent
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+        if acting and current.dep_ == "xcomp" and (mover := _moved_one(current)) is not None:
+            return mover
+        if current.dep_ in ("conj", "xcomp", "advcl") or (acting and current.dep_ == "acomp"):
+            if current.head.i == current.i:
+                break
             current = current.head
             continue
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
@@ -151,6 +162,11 @@ def subject_of(trigger: Token) -> Token | None:
             return None
         break
     return None
+
+
+def _moved_one(verb: Token) -> Token | None:
+    """'prompting Indonesia to summon': the head verb's direct object before the infinitive acts."""
+    return next((child for child in verb.head.children if child.dep_ == "dobj" and child.i < verb.i), None)
 
 
 def _infinitive(verb: Token) -> bool:

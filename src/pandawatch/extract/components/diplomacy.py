@@ -35,11 +35,14 @@ def noun_source(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str 
             code = country_of_span(phrase_tokens(child), sentence.mentions, memory, sentence.start)
             if code:
                 return code
-        if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS:
-            for grand in child.children:
-                code = country_of_span(phrase_tokens(grand), sentence.mentions, memory, sentence.start)
-                if code:
-                    return code
+    givers = [child for child in trigger.children if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS]
+    if trigger.dep_ == "dobj":  # "drew sharp criticism from Beijing", "faced sanctions from Washington"
+        givers += [child for child in trigger.head.children if child.dep_ == "prep" and child.lower_ == "from"]
+    for giver in givers:
+        for grand in giver.children:
+            code = country_of_span(phrase_tokens(grand), sentence.mentions, memory, sentence.start)
+            if code:
+                return code
     return None
 
 
@@ -51,17 +54,17 @@ def source_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | 
         verb = trigger.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        return actor_country(subject_of(verb), sentence.parsed, sentence.mentions, memory, sentence.start)
-    code = actor_country(subject_of(trigger), sentence.parsed, sentence.mentions, memory, sentence.start)
+        return actor_country(subject_of(verb, acting=True), sentence.parsed, sentence.mentions, memory, sentence.start)
+    code = actor_country(subject_of(trigger, acting=True), sentence.parsed, sentence.mentions, memory, sentence.start)
     if code is None and trigger.dep_ == "ccomp" and trigger.head.lemma_ in _SAYING:
         # "Chinese officials said the loan reflected the friendship": a thing's praise is its speaker's
-        code = actor_country(subject_of(trigger.head), sentence.parsed, sentence.mentions, memory, sentence.start)
+        code = actor_country(subject_of(trigger.head, acting=True), sentence.parsed, sentence.mentions, memory, sentence.start)
     return code
 
 
 def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[str]:
     """The acting countries: the subject's, and each conjoined subject's ("France and Germany summoned")."""
-    subject = subject_of(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    subject = subject_of(trigger, acting=True) if trigger.pos_ in ("VERB", "AUX") else None
     if subject is not None and memory.last_pair and _both_sides(subject):
         return list(memory.last_pair)  # "the two leaders met again": both sides of the last act told
     first = source_of(trigger, sentence, memory)
