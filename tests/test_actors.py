@@ -129,3 +129,19 @@ def test_the_acting_side_is_found_through_passives_control_verbs_and_from_phrase
     found = dyads(text, nlp)
     assert acts <= found
     assert not found & not_acts
+
+
+def test_two_leaders_meeting_are_each_others_counterparts_not_the_venues(nlp) -> None:
+    text = "French President Emmanuel Macron and Chinese President Xi Jinping held a long meeting in Seoul on Friday."
+    assert dyads(text, nlp, "CONSULT") == {("CONSULT", "FRA", "CHN")}
+
+
+def test_the_two_countries_meeting_again_is_one_meeting_the_visitors(nlp) -> None:
+    text = ("Japan's foreign minister met his Chinese counterpart in Beijing in March.\n"
+            "In May, the two countries held a maritime dialogue in Tokyo.")
+    assert dyads(text, nlp, "CONSULT") == {("CONSULT", "JPN", "CHN"), ("CONSULT", "CHN", "JPN")}
+
+
+def test_a_multilateral_meeting_is_between_no_two_of_its_members(nlp) -> None:
+    text = "Leaders from the United States, India, Australia and Japan held talks in Tokyo on Tuesday."
+    assert dyads(text, nlp, "CONSULT") == set()

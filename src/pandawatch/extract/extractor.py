@@ -396,7 +396,8 @@ def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Conte
     sources = sources_of(token, sentence, context.actors)
     if sources and not _subordinate(token):
         context.actors.last_actor = sources[0]  # the actor in view: a main clause's, not an "after …" clause's
-    events = [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when)]
+    events = [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when,
+                                                                [other for other in sources if other != source])]
     if events:
         context.actors.last_pair = (events[0].source, events[0].target)
     return _traced(_one_joint_act(events) if cue.type in _JOINT_TYPES else events, describe(cue), context)
@@ -404,10 +405,11 @@ def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Conte
 
 def _one_joint_act(events: list[Event]) -> list[Event]:
     """'A and B attended a ceremony' is one meeting, not one each way (ONTOLOGY.md: the side that travelled
-    or initiated, else the grammatical subject, which comes first)."""
+    or initiated, else the grammatical subject, which comes first), whichever way each side's reading
+    turned it."""
     kept: list[Event] = []
     for event in events:
-        if not any((other.source, other.target) == (event.target, event.source) for other in kept):
+        if not any({other.source, other.target} == {event.source, event.target} for other in kept):
             kept.append(event)
     return kept
 
@@ -416,8 +418,15 @@ def _subordinate(token: Token) -> bool:
     return any(item.dep_ in ("advcl", "relcl", "acl") for item in (token, *token.ancestors))
 
 
-def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
-    targets, from_syntax = acted_on(token, cue.type, cue.options, source, sentence, context.article, context.actors)
+def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: Context, when: When,
+             partners: list[str]) -> list[Event]:
+    """The events of one acting side. In a joint act the other acting sides are its counterparts ("Moon and Xi
+    held a summit", "the two countries held a dialogue in Tokyo"); among more sides it is a multilateral meeting,
+    coded between no two of them."""
+    if len(partners) == 1 and cue.type in _JOINT_TYPES:
+        targets, from_syntax = partners, True
+    else:
+        targets, from_syntax = acted_on(token, cue.type, cue.options, source, sentence, context.article, context.actors)
     sides = [visitor_first(cue.type, token, source, target, sentence, context.actors)
              for target in targets if target and target != source]
     return [

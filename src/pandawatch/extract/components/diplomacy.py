@@ -63,7 +63,8 @@ def source_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | 
 
 
 def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[str]:
-    """The acting countries: the subject's, and each conjoined subject's ("France and Germany summoned")."""
+    """The acting countries: the subject's, and each conjoined subject's ("France and Germany summoned", "US
+    President Trump and Chinese President Xi held a meeting", whichever of the two the parse made the head)."""
     subject = subject_of(trigger, acting=True) if trigger.pos_ in ("VERB", "AUX") else None
     if subject is not None and memory.last_pair and _both_sides(subject):
         return list(memory.last_pair)  # "the two leaders met again": both sides of the last act told
@@ -71,11 +72,22 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[
     if first is None:
         return []
     codes = [first]
-    for other in subject.conjuncts if subject is not None else ():
+    for other in phrase_tokens(subject) if subject is not None else ():
+        if other.dep_ != "conj" or any(item.dep_ == "pobj" for item in _up_to(other, subject)):
+            continue  # "relations between Austria and China are praised": what the subject is about, not who acts
         code = country_of_span(phrase_tokens(other), sentence.mentions, memory, sentence.start)
-        if code and code not in codes and other.i > subject.i:
+        if code and code not in codes:
             codes.append(code)
     return codes
+
+
+def _up_to(token: Token, top: Token) -> list[Token]:
+    """The tokens from ``token`` up to ``top`` (excluded)."""
+    path = []
+    while token.i != top.i and token.head.i != token.i:
+        path.append(token)
+        token = token.head
+    return path
 
 
 def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, benefactive: bool = True,
