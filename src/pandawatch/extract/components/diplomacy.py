@@ -21,7 +21,7 @@ _SAYING = ("say", "state", "add", "note", "stress", "tell")
 _TIME_PREPS = ("after", "following", "before", "amid", "despite", "since")
 _TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "over", "for", "into")
 _COUNTERPART_NAMED = {"CONSULT"}
-_PAIR_NOUNS = {"leader", "side", "country", "nation", "government", "minister", "president"}  # a meeting names who it was with
+_PAIR_NOUNS = {"leader", "side", "party", "country", "nation", "government", "minister", "president"}  # a meeting names who it was with
 
 
 def noun_source(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | None:
