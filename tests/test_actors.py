@@ -145,3 +145,15 @@ def test_the_two_countries_meeting_again_is_one_meeting_the_visitors(nlp) -> Non
 def test_a_multilateral_meeting_is_between_no_two_of_its_members(nlp) -> None:
     text = "Leaders from the United States, India, Australia and Japan held talks in Tokyo on Tuesday."
     assert dyads(text, nlp, "CONSULT") == set()
+
+
+def test_both_parties_acting_on_each_other_are_the_two_sides_of_the_last_act(nlp) -> None:
+    text = ("Japan's coast guard seized a Chinese trawler near the disputed islands in May. Both parties later "
+            "summoned each other's ambassadors, and Chinese tour groups cancelled trips to Japan.")
+    assert {("PROTEST", "JPN", "CHN"), ("PROTEST", "CHN", "JPN")} <= dyads(text, nlp, "PROTEST")
+
+
+def test_a_clause_subject_the_parse_took_for_an_object_acts(nlp) -> None:
+    text = ('Zhang said the Canadian account of the incident was "totally untrue", adding China "firmly opposes '
+            'this and has lodged solemn representations to the Canadian side".')
+    assert ("PROTEST", "CHN", "CAN") in dyads(text, nlp, "PROTEST")

@@ -140,7 +140,7 @@ def subject_of(trigger: Token, acting: bool = False) -> Token | None:
             return child
         if child_agent := _agent(current):
             return child_agent
-        if acting and current.dep_ == "xcomp" and (mover := _moved_one(current)) is not None:
+        if acting and current.dep_ in ("xcomp", "ccomp") and (mover := _moved_one(current)) is not None:
             return mover
         if current.dep_ in ("conj", "xcomp", "advcl") or (acting and current.dep_ == "acomp"):
             if current.head.i == current.i:
@@ -165,7 +165,8 @@ def subject_of(trigger: Token, acting: bool = False) -> Token | None:
 
 
 def _moved_one(verb: Token) -> Token | None:
-    """'prompting Indonesia to summon': the head verb's direct object before the infinitive acts."""
+    """'prompting Indonesia to summon': the head verb's direct object before the infinitive acts; so does the
+    subject of a clause the parse took for an object ('adding China "firmly opposes this"')."""
     return next((child for child in verb.head.children if child.dep_ == "dobj" and child.i < verb.i), None)
 
 
