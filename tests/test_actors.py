@@ -157,3 +157,9 @@ def test_a_clause_subject_the_parse_took_for_an_object_acts(nlp) -> None:
     text = ('Zhang said the Canadian account of the incident was "totally untrue", adding China "firmly opposes '
             'this and has lodged solemn representations to the Canadian side".')
     assert ("PROTEST", "CHN", "CAN") in dyads(text, nlp, "PROTEST")
+
+
+def test_those_a_subject_joins_in_an_act_act_too(nlp) -> None:
+    text = ("The European Union joined Japan and Canada in imposing sanctions on Chinese officials on Friday, the "
+            "first such joint Western step against Beijing in a decade.")
+    assert dyads(text, nlp, "SANCTION") == {("SANCTION", "JPN", "CHN"), ("SANCTION", "CAN", "CHN")}

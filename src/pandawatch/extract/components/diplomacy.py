@@ -18,6 +18,7 @@ from .actors import CLAUSES, ActorMemory, actor_country, country_of_span, object
 _SOURCE_PREPS = ("from", "by")
 _ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "following", "despite")
 _SAYING = ("say", "state", "add", "note", "stress", "tell")
+_JOINING = ("join",)
 _TIME_PREPS = ("after", "following", "before", "amid", "despite", "since")
 _TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "over", "for", "into")
 _COUNTERPART_NAMED = {"CONSULT"}
@@ -69,16 +70,27 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[
     if subject is not None and memory.last_pair and _both_sides(subject):
         return list(memory.last_pair)  # "the two leaders met again": both sides of the last act told
     first = source_of(trigger, sentence, memory)
-    if first is None:
-        return []
-    codes = [first]
-    for other in phrase_tokens(subject) if subject is not None else ():
+    codes = [first] if first else []
+    for other in phrase_tokens(subject) if first and subject is not None else ():
         if other.dep_ != "conj" or any(item.dep_ == "pobj" for item in _up_to(other, subject)):
             continue  # "relations between Austria and China are praised": what the subject is about, not who acts
         code = country_of_span(phrase_tokens(other), sentence.mentions, memory, sentence.start)
         if code and code not in codes:
             codes.append(code)
+    for joined in _joined(trigger):
+        code = country_of_span(phrase_tokens(joined), sentence.mentions, memory, sentence.start)
+        if code and code not in codes:
+            codes.append(code)
     return codes
+
+
+def _joined(trigger: Token) -> list[Token]:
+    """Those a subject joins in the act ("The EU joined the United States, Britain and Canada in imposing
+    sanctions"): they act too."""
+    if trigger.dep_ != "pcomp" or trigger.head.lower_ != "in" or trigger.head.head.lemma_ not in _JOINING:
+        return []
+    joined = [child for child in trigger.head.head.children if child.dep_ == "dobj" and child.i < trigger.i]
+    return [item for first in joined for item in (first, *first.conjuncts)]
 
 
 def _up_to(token: Token, top: Token) -> list[Token]:
