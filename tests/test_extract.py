@@ -169,6 +169,17 @@ def test_a_when_clause_happened_at_the_date_it_hangs_from(nlp) -> None:
     assert [(event.target, event.date) for event in arrivals] == [("AUT", "2003")]
 
 
+def test_what_happens_as_a_rule_is_no_event_but_a_headline_in_the_present_is(nlp) -> None:
+    text = ("Giant Pandas Arrive in Vienna From Chengdu\n"
+            "Cubs born at the zoo are sent back to China before they turn four.\n"
+            "Zoos that receive giant pandas pay about $1 million a year to the Chinese side.\n"
+            "Pandas usually arrive at foreign zoos after months of negotiations.\n"
+            "Cubs born in Austria must be returned to China under the agreement.")
+    found = [(event.type, event.target) for event in events_of(text, nlp, "2026-03-05") if event.type.startswith("PANDA")]
+    assert found == [("PANDA_ARRIVAL", "AUT")]
+    assert "Arrive" in events_of(text, nlp, "2026-03-05")[0].evidence
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

@@ -22,7 +22,7 @@ from .components.names import RegistryNames
 from .components.registry_check import hosted_then, name_fits, unnamed_pandas
 from .components.pandas import (PandaMemory, birth_parents, born_year_events, canonical, carries_others, destination_countries, event_pandas,
                                 hosts_for, institution_for, sentence_pandas)
-from .components.status import is_negated, is_planned, is_recent, is_speculative
+from .components.status import is_generic, is_negated, is_planned, is_recent, is_speculative
 from .evidence import evidence_text
 
 _IN_PLACE_TYPES = {"PANDA_BIRTH", "PANDA_DEATH", "PANDA_ARRIVAL"}
@@ -265,6 +265,8 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
         return []  # "pandas born at X flew to China": an undated participle describes, the main verb tells
     if when.date is None and not when.planned and _is_background(token, cue, sentence, context):
         return []  # undated background: not an event (ONTOLOGY.md conventions)
+    if when.date is None and is_generic(token, context.lexicon.habitual, not _is_headline(sentence)):
+        return []  # what happens as a rule ("cubs born abroad are returned to China")
     subject = actor_country(subject_of(token), sentence.parsed, sentence.mentions, context.actors, sentence.start)
     if "china_subject" in cue.options and subject != "CHN":
         return []
@@ -354,6 +356,11 @@ def _cubs(token: Token, pandas: list[str], sentence: Sentence, context: Context)
     named_here = sentence_pandas(sentence, context.names, context.host)
     cubs = [name for name in pandas if name not in parents and name in named_here]
     return cubs or [name for name in named_here if name not in parents]  # "X and Y's cub … would be named Z"
+
+
+def _is_headline(sentence: Sentence) -> bool:
+    """A line without a closing stop: a headline, whose present tense tells the news ("Pandas arrive in Tokyo")."""
+    return not sentence.text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'"))
 
 
 def _is_background(token: Token, cue: Cue, sentence: Sentence, context: Context) -> bool:

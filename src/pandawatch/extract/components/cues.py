@@ -51,6 +51,7 @@ class Lexicon:
     background_adverbs: frozenset[str]
     reporting: frozenset[str]
     trigger_pattern: re.Pattern
+    habitual: frozenset[str] = frozenset()
 
     def candidates(self, token: Token, panda: bool) -> list[Cue]:
         """The cues that could fire on ``token``, in lexicon order (looked up by lemma and form)."""
@@ -88,7 +89,8 @@ def load_lexicon() -> Lexicon:
     return Lexicon(panda, diplomatic, frozenset(data["panda_words"]), frozenset(anaphors["plural"]),
                    frozenset(anaphors["singular"]), frozenset(data["speculative"]),
                    frozenset(data["planned_markers"]), frozenset(data["loan_words"]),
-                   frozenset(data["background_adverbs"]), frozenset(data["reporting"]), pattern)
+                   frozenset(data["background_adverbs"]), frozenset(data["reporting"]), pattern,
+                   frozenset(data["habitual"]))
 
 
 def describe(cue: Cue) -> str:

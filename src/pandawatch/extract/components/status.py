@@ -80,6 +80,29 @@ def _sets_the_time(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in _TIME_SETTING_PREPS
 
 
+_OBLIGATION = {"must", "should", "can", "ca", "cannot", "may"}
+_PRESENT = {"VBZ", "VBP"}
+
+
+def is_generic(trigger: Token, habitual: frozenset[str], tense: bool) -> bool:
+    """What happens as a rule, not a happening: a habitual adverb ("pandas usually arrive …"), an obligation or
+    ability ("cubs must be returned", "China can recall them"), and with ``tense`` the simple present
+    ("zoos that receive pandas pay …", "cubs born abroad are sent back"), which news uses for what is
+    generally so (the caller leaves out headlines and dated sentences, where the present tells the news)."""
+    for verb in _chain(trigger):
+        for child in verb.children:
+            if child.dep_ == "advmod" and child.lower_ in habitual:
+                return True
+            if child.dep_ == "aux" and child.lower_ in _OBLIGATION:
+                return True
+    if not tense:
+        return False
+    auxiliaries = [child for child in trigger.children if child.dep_ in ("aux", "auxpass")]
+    if not auxiliaries:
+        return trigger.tag_ in _PRESENT
+    return all(child.tag_ in _PRESENT and child.lemma_ == "be" for child in auxiliaries)
+
+
 def is_negated(trigger: Token) -> bool:
     """'did not', 'never', and 'no longer' (its 'no' hangs from 'longer')."""
     return any(child.dep_ == "neg" or (child.lower_ == "longer" and any(grand.dep_ == "neg" for grand in child.children))
