@@ -180,6 +180,13 @@ def test_what_happens_as_a_rule_is_no_event_but_a_headline_in_the_present_is(nlp
     assert "Arrive" in events_of(text, nlp, "2026-03-05")[0].evidence
 
 
+def test_the_day_a_thing_was_said_is_not_the_day_it_happened(nlp) -> None:
+    text = ("Schoenbrunn Zoo in Vienna welcomed visitors back this week.\n"
+            "The zoo said on Monday that two giant pandas from China had arrived at Schoenbrunn Zoo in Vienna.")
+    arrivals = [event for event in events_of(text, nlp, "2026-03-05") if event.type == "PANDA_ARRIVAL"]
+    assert [(event.target, event.date) for event in arrivals] == [("AUT", None)]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

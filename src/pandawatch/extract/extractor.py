@@ -16,7 +16,7 @@ from .acts import ActModel, Detection
 from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
 from .components.cues import Cue, Lexicon, acts_as_verb, describe, load_lexicon, matches
-from .components.dates import attach_dates, listed_with
+from .components.dates import attach_dates, dates_a_saying, listed_with
 from .components.diplomacy import acted_on, sources_of, visitor_first
 from .components.names import RegistryNames
 from .components.registry_check import hosted_then, name_fits, unnamed_pandas
@@ -459,7 +459,10 @@ def learned_events(sentence: Sentence, detected: dict[str, float], found: list[E
         if is_negated(trigger) or is_speculative(trigger, lexicon.speculative, lexicon.reporting):
             continue
         dates = attach_dates(sentence.parsed, sentence.dates, [trigger.i], {trigger.i})
-        mention = dates.get(trigger.i) or (sentence.dates[0] if len(sentence.dates) == 1 else None)
+        alone = sentence.dates[0] if len(sentence.dates) == 1 else None  # the sentence's one date, unless it
+        if alone and dates_a_saying(sentence.parsed, alone) and not is_planned(trigger):  # is when it was said
+            alone = None
+        mention = dates.get(trigger.i) or alone
         when = _when(trigger, mention, sentence, context)
         cue = Cue(kind, trigger.lemma_, None, None, (), (), round(p, 2), False, frozenset({"learned"}))
         if (trigger, cue) not in _drop_wrappers([*context.fired, (trigger, cue)]):

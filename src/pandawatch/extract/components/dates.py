@@ -12,7 +12,9 @@ import re
 from spacy.tokens import Span, Token
 
 from ...resolve.dates import DateMention
+from .status import is_planned
 
+_SAYING = {"say", "tell", "state", "add", "report", "note", "write"}
 _OWN_TIME_MARKS = {"since", "because", "although", "though", "whereas", "unless", "if"}
 _OCCASION_PREPS = {"during", "at", "on", "amid"}
 _CLAUSE_DEPS = {"relcl", "acl", "ccomp", "conj", "ROOT", "parataxis"}  # an advcl's time is its head's
@@ -91,8 +93,10 @@ def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], v
         elif clause is not None:
             stranded.append((token, clause, mention))
     for token, clause, mention in stranded:
-        inside = [i for i in triggers if i not in chosen and i in verbal
-                  and _descends(sent.doc[i], clause)]
+        saying = clause.lemma_.lower() in _SAYING
+        inside = [i for i in triggers if i not in chosen and i in verbal and _descends(sent.doc[i], clause)
+                  and not (saying and not is_planned(sent.doc[i]))]  # "the zoo said on Monday that the pandas had
+        # arrived": when it was said, not when they came; "said on Monday it will ask for pandas" dates the plan
         if inside:
             chosen[min(inside, key=lambda i: abs(i - token.i))] = mention
     return chosen
@@ -110,6 +114,15 @@ def listed_with(mention: DateMention, mentions: list[DateMention], text: str) ->
         if item.start >= chain[-1].end and _LIST_GAP.fullmatch(text[chain[-1].end:item.start]):
             chain.append(item)
     return chain
+
+
+def dates_a_saying(sent: Span, mention: DateMention) -> bool:
+    """The mention dates a verb of saying ("…, the ministry said on Tuesday"), not what was said."""
+    token = mention_head(sent, mention.start, mention.end)
+    if token is None:
+        return False
+    _, clause = owner_of(token, set(), set())
+    return clause is not None and clause.lemma_.lower() in _SAYING
 
 
 def _when_clauses(token: Token, triggers: list[int]) -> list[int]:
