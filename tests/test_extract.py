@@ -187,6 +187,13 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(nlp) -> None:
     assert [(event.target, event.date) for event in arrivals] == [("AUT", None)]
 
 
+def test_a_phrase_of_the_lexicon_is_the_triggers_own_not_a_nested_one(nlp) -> None:
+    text = ("Crowds lined up at Ueno Zoo in Tokyo for a last look.\n"
+            "Ri Ri and Shin Shin, on loan from China since 2011, returned home in September 2024.")
+    departures = [event for event in events_of(text, nlp, "2024-10-01") if event.type == "PANDA_DEPARTURE"]
+    assert [(event.target, event.date) for event in departures] == [("JPN", "2024-09")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")
