@@ -194,6 +194,14 @@ def test_a_phrase_of_the_lexicon_is_the_triggers_own_not_a_nested_one(nlp) -> No
     assert [(event.target, event.date) for event in departures] == [("JPN", "2024-09")]
 
 
+def test_a_passive_refusal_is_done_by_its_agent(nlp) -> None:
+    text = ("Ueno Zoo in Tokyo has had no giant panda since January.\n"
+            "Tokyo's request for a new pair of pandas was turned down by Beijing in 2024.")
+    found = extract_events(Document(id="own.txt", text=text, published="2026-03-01"), nlp, acts=False)
+    assert [(event.source, event.target, event.date) for event in found if event.type == "LOAN_REFUSAL"] == [
+        ("CHN", "JPN", "2024")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")
