@@ -202,6 +202,15 @@ def test_a_passive_refusal_is_done_by_its_agent(nlp) -> None:
         ("CHN", "JPN", "2024")]
 
 
+def test_a_gift_told_by_its_noun_is_a_loan_agreement_and_no_arrival(nlp) -> None:
+    text = ("Ueno Zoo in Tokyo marked fifty years of pandas this week.\n"
+            "Kang Kang and Lan Lan, a gift from China to Japan in 1972, drew huge crowds to Ueno Zoo.\n"
+            "Xiang Xiang received a birthday gift of frozen fruit at Ueno Zoo on Monday.")
+    found = [(event.type, event.target, event.date) for event in events_of(text, nlp, "2022-11-01")
+             if event.type.startswith(("PANDA", "LOAN"))]
+    assert found == [("LOAN_AGREEMENT", "JPN", "1972")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")
