@@ -77,3 +77,25 @@ def test_dates_counted_from_the_last_date_told(text, anchor, expected) -> None:
     assert mention.anchored
     assert str(mention.resolve(PUBLISHED, False, PartialDate(anchor))) == expected
     assert mention.resolve(PUBLISHED, False, None) is None  # nothing told before: no date rather than a guess
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "dated"),
+    [
+        # the one date hangs from another clause, conjoined after the trigger's: not the trigger's date
+        ("The two pandas came in aboard a cargo plane and will meet visitors next month.", "came", False),
+        # from the clause above the trigger: its date
+        ("In May, officials confirmed that the two pandas had come in aboard a cargo plane.", "come", True),
+        # the day it was said is not the day an occurred happening came about; a plan it tells keeps it
+        ("The zoo said on Monday that the pandas had come in aboard a cargo plane.", "come", False),
+        ("The zoo said on Monday that the pandas will come in aboard a cargo plane.", "come", True),
+    ],
+)
+def test_the_sentences_one_date_dates_a_trigger_only_from_above_it(text, trigger, dated) -> None:
+    from pandawatch.extract.components.dates import may_date
+    from pandawatch.extract.nlp import load_nlp
+
+    sent = load_nlp()(text)[:]
+    (mention,) = find_dates(text)
+    token = next(token for token in sent if token.text == trigger)
+    assert may_date(sent, mention, token) is dated

@@ -211,6 +211,14 @@ def test_a_gift_told_by_its_noun_is_a_loan_agreement_and_no_arrival(nlp) -> None
     assert found == [("LOAN_AGREEMENT", "JPN", "1972")]
 
 
+def test_flown_back_to_the_host_is_an_arrival_not_a_departure(nlp) -> None:
+    text = ("Berlin Zoo's panda house reopened this spring.\n"
+            "Bao Bao was flown back to Berlin Zoo in May 1993 after a breeding attempt in China failed.")
+    found = [(event.type, event.target, event.date) for event in events_of(text, nlp, "1993-06-01")
+             if event.type.startswith("PANDA")]
+    assert found == [("PANDA_ARRIVAL", "DEU", "1993-05")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

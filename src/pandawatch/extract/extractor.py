@@ -16,7 +16,7 @@ from .acts import ActModel, Detection
 from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
 from .components.cues import Cue, Lexicon, acts_as_verb, describe, load_lexicon, matches
-from .components.dates import attach_dates, dates_a_saying, listed_with
+from .components.dates import attach_dates, listed_with, may_date
 from .components.diplomacy import acted_on, sources_of, visitor_first
 from .components.names import RegistryNames
 from .components.registry_check import hosted_then, name_fits, unnamed_pandas
@@ -139,6 +139,9 @@ def _destination_fits(cue: Cue, token: Token, sentence: Sentence) -> bool:
         return any(code != "CHN" for code in destination_countries(token, sentence))
     if "place_object" in cue.options:
         return any(_names_a_place(item, sentence) for item in token.children if item.dep_ == "dobj")
+    if cue.type == "PANDA_DEPARTURE":  # "flew back to Berlin" after a stay in China: back to the host, no departure
+        destinations = destination_countries(token, sentence)
+        return not destinations or "CHN" in destinations
     return True
 
 
@@ -467,10 +470,8 @@ def learned_events(sentence: Sentence, detected: dict[str, float], found: list[E
         if is_negated(trigger) or is_speculative(trigger, lexicon.speculative, lexicon.reporting):
             continue
         dates = attach_dates(sentence.parsed, sentence.dates, [trigger.i], {trigger.i})
-        alone = sentence.dates[0] if len(sentence.dates) == 1 else None  # the sentence's one date, unless it
-        if alone and dates_a_saying(sentence.parsed, alone) and not is_planned(trigger):  # is when it was said
-            alone = None
-        mention = dates.get(trigger.i) or alone
+        alone = sentence.dates[0] if len(sentence.dates) == 1 else None  # the sentence's one date
+        mention = dates.get(trigger.i) or (alone if alone and may_date(sentence.parsed, alone, trigger) else None)
         when = _when(trigger, mention, sentence, context)
         cue = Cue(kind, trigger.lemma_, None, None, (), (), round(p, 2), False, frozenset({"learned"}))
         if (trigger, cue) not in _drop_wrappers([*context.fired, (trigger, cue)]):

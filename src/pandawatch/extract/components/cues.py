@@ -159,10 +159,9 @@ def matches(cue: Cue, token: Token, negated: bool) -> bool:
         return False
     if cue.with_words or cue.without:
         words, text = argument_words(token)
-        text = _own_phrases(token, text)
         if cue.with_words and not any(_has(word, words, text) for word in cue.with_words):
             return False
-        if any(_has(word, words, text) for word in cue.without):
+        if any(_rules_out(word, words, text, token) for word in cue.without):
             return False
     if not cue.negated and any(child.dep_ in ("ccomp", "xcomp") and is_negated(child) for child in token.children):
         return False  # "announced that it would no longer gift pandas", "agreed not to send": nothing done
@@ -180,16 +179,15 @@ def _objects_are_pandas(token: Token) -> bool:
 _PREPOSITIONS = {"from", "to", "for", "with", "in", "at", "on", "by", "of", "into", "toward", "towards"}
 
 
-def _own_phrases(token: Token, text: str) -> str:
-    """The text a phrase of the lexicon is looked for in, each prepositional phrase of the trigger's own after
-    a "|". A phrase that starts with a preposition ("from China") is looked for there only: "returned home" in
-    "X, on loan from China since 2011, returned home" is no return from China."""
-    own = [" ".join(item.text for item in child.subtree) for child in token.children
-           if child.dep_ in ("prep", "agent", "dative")]
-    return " | ".join([text, *own])
+def _rules_out(word: str, words: set[str], text: str, token: Token) -> bool:
+    """A phrase that starts with a preposition ("from China") rules a cue out only as the trigger's own
+    ("returned from China"), not nested deeper ("X, on loan from China since 2011, returned home"); a phrase
+    that speaks for a cue counts anywhere in its arguments ("came in aboard a plane from China")."""
+    if " " in word and word.split()[0] in _PREPOSITIONS:
+        return any(" ".join(item.text for item in child.subtree).startswith(word)
+                   for child in token.children if child.dep_ in ("prep", "agent", "dative"))
+    return _has(word, words, text)
 
 
 def _has(word: str, words: set[str], text: str) -> bool:
-    if " " in word and word.split()[0] in _PREPOSITIONS:
-        return f"| {word}" in text
     return (" " in word and word in text) or word.lower() in words

@@ -116,13 +116,19 @@ def listed_with(mention: DateMention, mentions: list[DateMention], text: str) ->
     return chain
 
 
-def dates_a_saying(sent: Span, mention: DateMention) -> bool:
-    """The mention dates a verb of saying ("…, the ministry said on Tuesday"), not what was said."""
+def may_date(sent: Span, mention: DateMention, trigger: Token) -> bool:
+    """May the sentence's one date, which the parse did not tie to ``trigger``, date it? Only from a clause
+    above the trigger ("…, and will meet visitors next month" does not date the arrival told before it), and
+    not when it dates a saying of what occurred ("the zoo said on Monday the pandas had arrived")."""
     token = mention_head(sent, mention.start, mention.end)
     if token is None:
         return False
     _, clause = owner_of(token, set(), set())
-    return clause is not None and clause.lemma_.lower() in _SAYING
+    if clause is None:
+        return True
+    if clause.lemma_.lower() in _SAYING and not is_planned(trigger):
+        return False
+    return _descends(trigger, clause)
 
 
 def _when_clauses(token: Token, triggers: list[int]) -> list[int]:
