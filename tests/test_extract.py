@@ -219,6 +219,20 @@ def test_flown_back_to_the_host_is_an_arrival_not_a_departure(nlp) -> None:
     assert found == [("PANDA_ARRIVAL", "DEU", "1993-05")]
 
 
+@pytest.mark.parametrize(("text", "fires"), [
+    ("The two pandas flew in from Chengdu on Monday.", True),
+    ("The pandas flew back to Berlin in May 1993.", False),  # 'in' there is of time, no particle
+    ("The ministry called in the ambassador.", True),
+])
+def test_a_phrasal_cue_needs_its_particle_not_a_preposition_of_time(nlp, text, fires) -> None:
+    from pandawatch.extract.components.cues import load_lexicon, matches
+
+    lexicon = load_lexicon()
+    phrasal = [cue for cue in lexicon.panda + lexicon.diplomatic if cue.particle == "in"]
+    verb = next(token for token in nlp(text) if token.pos_ == "VERB")
+    assert any(matches(cue, verb, False) for cue in phrasal) is fires
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

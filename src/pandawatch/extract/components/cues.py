@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -114,7 +115,19 @@ def _words(token: Token) -> set[str]:
 
 
 def _particle_present(token: Token, particle: str) -> bool:
-    return any(particle in _words(child) for child in token.children if child.dep_ in ("prt", "advmod", "npadvmod", "dobj", "prep", "acomp"))
+    """'flew in', 'called in the ambassador': the particle, not a preposition of time ('flew back in May 1993')."""
+    return any(particle in _words(child) for child in token.children
+               if child.dep_ in ("prt", "advmod", "npadvmod", "dobj", "prep", "acomp") and not _of_time(child))
+
+
+_MONTHS = {month.lower() for month in calendar.month_name[1:]} | {month.lower() for month in calendar.month_abbr[1:]}
+
+
+def _of_time(preposition: Token) -> bool:
+    """A preposition whose object is a date ('in May 1993', 'in 2011')."""
+    return preposition.dep_ == "prep" and any(
+        item.like_num or item.lower_.rstrip(".") in _MONTHS
+        for child in preposition.children if child.dep_ == "pobj" for item in child.subtree)
 
 
 def acts_as_verb(token: Token) -> bool:
