@@ -270,7 +270,7 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
         return []  # undated background: not an event (ONTOLOGY.md conventions)
     if when.date is None and is_generic(token, context.lexicon.habitual, not _is_headline(sentence)):
         return []  # what happens as a rule ("cubs born abroad are returned to China")
-    subject = actor_country(_doer(token), sentence.parsed, sentence.mentions, context.actors, sentence.start)
+    subject = actor_country(subject_of(token, acting=True), sentence.parsed, sentence.mentions, context.actors, sentence.start)
     if "china_subject" in cue.options and subject != "CHN":
         return []
     if "host_subject" in cue.options and subject == "CHN":
@@ -359,12 +359,6 @@ def _cubs(token: Token, pandas: list[str], sentence: Sentence, context: Context)
     named_here = sentence_pandas(sentence, context.names, context.host)
     cubs = [name for name in pandas if name not in parents and name in named_here]
     return cubs or [name for name in named_here if name not in parents]  # "X and Y's cub … would be named Z"
-
-
-def _doer(token: Token) -> Token | None:
-    """Who does it: the agent of a passive ("the request was rejected by Beijing"), else the subject."""
-    agent = next((child for child in token.children if child.dep_ == "agent"), None)
-    return next((item for item in agent.children if item.dep_ == "pobj"), None) if agent is not None else subject_of(token)
 
 
 def _is_headline(sentence: Sentence) -> bool:
