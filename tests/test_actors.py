@@ -163,3 +163,14 @@ def test_those_a_subject_joins_in_an_act_act_too(nlp) -> None:
     text = ("The European Union joined Japan and Canada in imposing sanctions on Chinese officials on Friday, the "
             "first such joint Western step against Beijing in a decade.")
     assert dyads(text, nlp, "SANCTION") == {("SANCTION", "JPN", "CHN"), ("SANCTION", "CAN", "CHN")}
+
+
+@pytest.mark.parametrize("text, acts", [
+    # a named owner's thing is the owner's: the ties are China's, Russia is what they are with
+    ("On Monday Japan criticised China's growing ties with Russia.", {("ACCUSE", "JPN", "CHN")}),
+    # a country addressed directly is the one acted on, not a country in what the act is about
+    ("The Chinese premier congratulated the Finns on the centenary of their independence from Russia.",
+     {("SUPPORT", "CHN", "FIN")}),
+])
+def test_the_one_acted_on_is_the_object_not_what_the_object_is_about(nlp, text, acts) -> None:
+    assert {(kind, source, target) for kind, source, target in dyads(text, nlp) if kind == next(iter(acts))[0]} == acts

@@ -103,12 +103,14 @@ def _up_to(token: Token, top: Token) -> list[Token]:
 
 
 def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, benefactive: bool = True,
-                     venues: bool = True) -> list[str]:
+                     venues: bool = True, direct: bool = False) -> list[str]:
     """Every country the trigger's objects name, the actor's own included (conjoined objects are several);
     without ``benefactive``, not those it acts for ("pressed for access for Canadian canola"); without
-    ``venues``, not where it happens ("met in Lima")."""
+    ``venues``, not where it happens ("met in Lima"); with ``direct``, only its direct objects'."""
     tokens: list[Token] = []
     for item in objects_of(trigger):
+        if direct and item.dep_ not in ("dobj", "dative"):
+            continue
         if item.dep_ == "pobj" and item.head.lower_ in _TIME_PREPS and item.head.head.i == trigger.i:
             continue  # "warned …, days after Takaichi's remarks on Taiwan": the occasion, not the one acted on
         if not benefactive and item.dep_ == "pobj" and item.head.lower_ == "for":
@@ -120,7 +122,7 @@ def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, be
         if item.lower_ in ("which", "that", "who", "whom") and trigger.dep_ == "relcl":
             item = trigger.head  # "the vessels, which it accused of intruding"
         tokens.extend(_target_phrase(item))
-    if trigger.pos_ in ("NOUN", "ADJ"):
+    if trigger.pos_ in ("NOUN", "ADJ") and not direct:
         for child in trigger.children:
             if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
                 tokens.extend(tok for grand in child.children for tok in _target_phrase(grand))
@@ -136,10 +138,12 @@ def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, be
 
 
 def _target_phrase(token: Token) -> list[Token]:
-    """An object phrase without what it is about: 'US firms over Taiwan arms sales' targets the US only."""
+    """An object phrase without what it is about: 'US firms over Taiwan arms sales' targets the US only, and
+    'China's ties with Russia' China only (a named owner's thing is the owner's)."""
     kept = [token]
+    owned = any(child.dep_ == "poss" and child.pos_ == "PROPN" for child in token.children)
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
+        if child.dep_ == "prep" and (owned or child.lower_ in _ABOUT_PREPS):
             continue
         if child.dep_ == "punct" or (child.dep_ in CLAUSES and child.pos_ in ("VERB", "AUX")):
             continue
@@ -160,6 +164,9 @@ def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, se
     if addresses_the_public(trigger):
         return [], False
     meeting = kind in _COUNTERPART_NAMED
+    targets = [code for code in object_countries(trigger, sentence, memory, direct=True) if code != source]
+    if targets:  # "congratulated the Finns on their independence from Russia": the one addressed, not the topic
+        return targets, True
     targets = [code for code in object_countries(trigger, sentence, memory, venues=not meeting) if code != source]
     if targets:
         return targets, True
