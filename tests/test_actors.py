@@ -174,3 +174,13 @@ def test_those_a_subject_joins_in_an_act_act_too(nlp) -> None:
 ])
 def test_the_one_acted_on_is_the_object_not_what_the_object_is_about(nlp, text, acts) -> None:
     assert {(kind, source, target) for kind, source, target in dyads(text, nlp) if kind == next(iter(acts))[0]} == acts
+
+
+@pytest.mark.parametrize("text, act", [
+    ("The new agreement was announced by President Hu Jintao during a visit to Canberra in April.",
+     ("CONSULT", "CHN", "AUS")),
+    ("House Speaker Nancy Pelosi's visit to Taiwan angered Beijing.", ("CONSULT", "USA", "TWN")),
+    ("Prime Minister John Key met Premier Wen Jiabao in Beijing on Tuesday.", ("CONSULT", "NZL", "CHN")),
+])
+def test_leaders_named_by_their_title_alone_act_for_their_country(nlp, text, act) -> None:
+    assert act in dyads(text, nlp)
