@@ -233,6 +233,13 @@ def test_a_phrasal_cue_needs_its_particle_not_a_preposition_of_time(nlp, text, f
     assert any(matches(cue, verb, False) for cue in phrasal) is fires
 
 
+def test_a_request_for_new_pandas_is_not_about_the_pandas_there(nlp) -> None:
+    text = ("Xiao Xiao and Lei Lei drew long queues at Ueno Zoo in Tokyo.\n"
+            "Tokyo is seeking to borrow a new pair of pandas from China, officials said.")
+    requests = [event for event in events_of(text, nlp, "2025-12-15") if event.type == "LOAN_REQUEST"]
+    assert [(event.source, event.pandas) for event in requests] == [("JPN", ())]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

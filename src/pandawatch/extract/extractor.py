@@ -281,6 +281,10 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
     if cue.type in _IN_PLACE_TYPES and _happens_in_china(token, destinations, sentence):
         return []  # born, died or arrived in China: not an event abroad
     pandas, _ = event_pandas(token, cue.type, sentence, context.names, context.pandas, context.lexicon, context.host)
+    fresh = cue.type in _FRESH_TYPES and _about_new_pandas(token, context.lexicon)
+    if fresh:  # "asked for a new pair": not the pandas told before, nor those the registry has there then
+        named_here = sentence_pandas(sentence, context.names, context.host)
+        pandas = [name for name in pandas if name in named_here]
     if cue.type == "PANDA_BIRTH":
         pandas = _cubs(token, pandas, sentence, context)
     hosts = [subject] if cue.type == "LOAN_REQUEST" and subject else hosts_for(
@@ -291,17 +295,29 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
             continue
         names = [canonical(context.names, name, host) for name in pandas]
         institution = institution_for(host, sentence, context.places)
-        names = _registry_checked(names, cue, sentence, institution, when, context)
+        if not fresh:
+            names = _registry_checked(names, cue, sentence, institution, when, context)
         source, target = (host, "CHN") if cue.type == "LOAN_REQUEST" else ("CHN", host)
-        event = _checked_by_registry(Event(
+        event = Event(
             article=context.article.id, type=cue.type, status="planned" if when.planned else "occurred",
             date=str(when.date) if when.date else None, source=source, target=target, pandas=tuple(names),
             institution=institution, evidence=evidence_text(sentence.text),
-            confidence=round(cue.weight * (1.0 if names else 0.9), 2),
-        ), sentence, context)
+            confidence=round(cue.weight * (1.0 if names else 0.9), 2))
+        if not fresh:
+            event = _checked_by_registry(event, sentence, context)
         if event is not None:
             events.append(event)
     return _traced(events, describe(cue), context)
+
+
+_FRESH_TYPES = {"LOAN_REQUEST", "LOAN_AGREEMENT", "LOAN_REFUSAL", "PANDA_ARRIVAL"}
+
+
+def _about_new_pandas(token: Token, lexicon: Lexicon) -> bool:
+    """'asked for a new pair', 'two new pandas would be sent', 'another panda pair': pandas yet to come."""
+    nouns = lexicon.panda_words | lexicon.plural_anaphors
+    return any(item.lower_ in lexicon.new_pandas and item.dep_ in ("amod", "det") and item.head.lower_ in nouns
+               for item in token.subtree)
 
 
 def _traced(events: list[Event], told_by: str, context: Context) -> list[Event]:

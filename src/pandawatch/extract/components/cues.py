@@ -53,6 +53,7 @@ class Lexicon:
     reporting: frozenset[str]
     trigger_pattern: re.Pattern
     habitual: frozenset[str] = frozenset()
+    new_pandas: frozenset[str] = frozenset()
 
     def candidates(self, token: Token, panda: bool) -> list[Cue]:
         """The cues that could fire on ``token``, in lexicon order (looked up by lemma and form)."""
@@ -91,7 +92,7 @@ def load_lexicon() -> Lexicon:
                    frozenset(anaphors["singular"]), frozenset(data["speculative"]),
                    frozenset(data["planned_markers"]), frozenset(data["loan_words"]),
                    frozenset(data["background_adverbs"]), frozenset(data["reporting"]), pattern,
-                   frozenset(data["habitual"]))
+                   frozenset(data["habitual"]), frozenset(data["new_pandas"]))
 
 
 def describe(cue: Cue) -> str:

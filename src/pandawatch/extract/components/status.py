@@ -97,10 +97,12 @@ def is_generic(trigger: Token, habitual: frozenset[str], tense: bool) -> bool:
                 return True
     if not tense:
         return False
-    auxiliaries = [child for child in trigger.children if child.dep_ in ("aux", "auxpass")]
-    if not auxiliaries:
-        return trigger.tag_ in _PRESENT
-    return all(child.tag_ in _PRESENT and child.lemma_ == "be" for child in auxiliaries)
+    if any(child.dep_ == "aux" for child in trigger.children):
+        return False  # "is seeking", "has arrived", "will leave": the news of a moment
+    passive = [child for child in trigger.children if child.dep_ == "auxpass"]
+    if passive:
+        return all(child.tag_ in _PRESENT for child in passive)  # "are sent back"
+    return trigger.tag_ in _PRESENT
 
 
 def is_negated(trigger: Token) -> bool:
