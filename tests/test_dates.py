@@ -28,6 +28,7 @@ PUBLISHED = dt.date(2025, 12, 15)  # a Monday
         ("They will arrive in March.", True, "2026-03"),
         ("It opened on Monday.", False, "2025-12-15"),
         ("Duties imposed in mid-2020 were lifted.", False, "2020"),
+        ("They came in the summer of 2009.", False, "2009"),
         ("The first cub (b. 2005) thrives.", False, "2005"),
         ("The talks took place two weeks ago.", False, "2025-12"),
         ("Imports resumed earlier this year.", False, "2025"),

@@ -92,7 +92,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("month_rel", rf"\b{MONTH},? (?:of )?{REL} year\b"),
         ("month_year", rf"\b{MONTH},? (?:of )?{YEAR}\b"),
         ("part_year", rf"\b{PART}[- ]{YEAR}\b"),
-        ("part_year", rf"\b{PART}[- ]{SEASON} (?:of )?{YEAR}\b"),
+        ("part_year", rf"\b(?:{PART}[- ])?{SEASON} (?:of )?{YEAR}\b"),
         ("born_year", rf"\(b\. {YEAR}\)"),
         ("day", rf"\b{MONTH} {DAY}\b(?!,? \d)"),
         ("ago", rf"\b(?:about |around |some |nearly |almost |less than |more than )?{COUNT} {UNIT} ago\b"),
