@@ -20,12 +20,13 @@ from .components.dates import attach_dates, listed_with, may_date
 from .components.diplomacy import acted_on, sources_of, visitor_first
 from .components.names import RegistryNames
 from .components.registry_check import hosted_then, name_fits, unnamed_pandas
-from .components.pandas import (PandaMemory, birth_parents, born_year_events, canonical, carries_others, destination_countries, event_pandas,
+from .components.pandas import (PandaMemory, about_new_pandas, birth_parents, born_year_events, canonical, carries_others, destination_countries, event_pandas,
                                 hosts_for, institution_for, sentence_pandas)
 from .components.status import is_generic, is_negated, is_planned, is_recent, is_speculative
 from .evidence import evidence_text
 
 _IN_PLACE_TYPES = {"PANDA_BIRTH", "PANDA_DEATH", "PANDA_ARRIVAL"}
+_FRESH_TYPES = {"LOAN_REQUEST", "LOAN_AGREEMENT", "LOAN_REFUSAL", "PANDA_ARRIVAL"}  # may be about new pandas
 _TRAVEL_TYPES = {"PANDA_ARRIVAL", "PANDA_DEPARTURE"}
 _BACKGROUND_TYPES = {"PANDA_ARRIVAL", "PANDA_BIRTH", "PANDA_DEATH", "PANDA_DEPARTURE", "LOAN_AGREEMENT"}
 
@@ -281,7 +282,7 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
     if cue.type in _IN_PLACE_TYPES and _happens_in_china(token, destinations, sentence):
         return []  # born, died or arrived in China: not an event abroad
     pandas, _ = event_pandas(token, cue.type, sentence, context.names, context.pandas, context.lexicon, context.host)
-    fresh = cue.type in _FRESH_TYPES and _about_new_pandas(token, context.lexicon)
+    fresh = cue.type in _FRESH_TYPES and about_new_pandas(token, context.lexicon)
     if fresh:  # "asked for a new pair": not the pandas told before, nor those the registry has there then
         named_here = sentence_pandas(sentence, context.names, context.host)
         pandas = [name for name in pandas if name in named_here]
@@ -308,16 +309,6 @@ def panda_events(token: Token, cue: Cue, sentence: Sentence, context: Context, w
         if event is not None:
             events.append(event)
     return _traced(events, describe(cue), context)
-
-
-_FRESH_TYPES = {"LOAN_REQUEST", "LOAN_AGREEMENT", "LOAN_REFUSAL", "PANDA_ARRIVAL"}
-
-
-def _about_new_pandas(token: Token, lexicon: Lexicon) -> bool:
-    """'asked for a new pair', 'two new pandas would be sent', 'another panda pair': pandas yet to come."""
-    nouns = lexicon.panda_words | lexicon.plural_anaphors
-    return any(item.lower_ in lexicon.new_pandas and item.dep_ in ("amod", "det") and item.head.lower_ in nouns
-               for item in token.subtree)
 
 
 def _traced(events: list[Event], told_by: str, context: Context) -> list[Event]:

@@ -161,11 +161,18 @@ def _definite(token: Token) -> bool:
                for child in token.children)
 
 
-def _new_group(token: Token) -> bool:
+def _new_group(token: Token, lexicon: Lexicon) -> bool:
     """'a new pair', 'another cub', 'a younger pair': pandas not met before, not the ones just named."""
     return any((child.dep_ == "det" and child.lower_ in ("a", "an", "another"))
-               or (child.dep_ == "amod" and child.lower_ in ("new", "another", "younger", "more", "second"))
-               for child in token.children)
+               or (child.dep_ == "amod" and child.lower_ in lexicon.new_pandas) for child in token.children)
+
+
+def about_new_pandas(trigger: Token, lexicon: Lexicon) -> bool:
+    """'asked for a new pair', 'two new pandas would be sent', 'another panda pair': pandas yet to come, neither
+    those told before nor those the registry has there."""
+    nouns = lexicon.panda_words | lexicon.plural_anaphors
+    return any(item.lower_ in lexicon.new_pandas and item.dep_ in ("amod", "det") and item.head.lower_ in nouns
+               for item in trigger.subtree)
 
 
 def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sentence, names: RegistryNames,
@@ -184,7 +191,7 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
             found.extend(_parents_of(token, sentence, names, host, memory))
         elif lower in lexicon.panda_words:
             refers = True
-            if found or _new_group(token):
+            if found or _new_group(token, lexicon):
                 continue
             if token.tag_ == "NNS" and any(child.lower_ in ("the", "these", "both", "two") for child in token.children):
                 found.extend(memory.group)
@@ -193,11 +200,11 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
         elif lower in lexicon.plural_anaphors and token.pos_ in ("NOUN", "PRON", "DET") and (
                 memory.group or _panda_word_before(token, lexicon)):  # "its new pandas …, after the pair flew in"
             refers = True
-            if not found and not _new_group(token):
+            if not found and not _new_group(token, lexicon):
                 found.extend(memory.group)
         elif lower in lexicon.singular_anaphors and token.pos_ in ("NOUN", "PRON") and memory.single:
             refers = True
-            if not found and _definite(token) and not _new_group(token):
+            if not found and _definite(token) and not _new_group(token, lexicon):
                 found.append(memory.single)
     return _unique(found), refers
 
