@@ -240,6 +240,15 @@ def test_a_request_for_new_pandas_is_not_about_the_pandas_there(nlp) -> None:
     assert [(event.source, event.pandas) for event in requests] == [("JPN", ())]
 
 
+def test_who_goes_is_the_subject_people_going_to_see_pandas_are_no_panda_journey(nlp) -> None:
+    text = ("Crowds came to Schoenbrunn Zoo in Vienna on Sunday to see the giant pandas.\n"
+            "A zoo delegation flew to Chengdu on Monday to discuss a new panda loan.\n"
+            "The two pandas from Chengdu landed in Vienna on Tuesday.")
+    found = [(event.type, event.date) for event in events_of(text, nlp, "2026-03-05")
+             if event.type in ("PANDA_ARRIVAL", "PANDA_DEPARTURE")]
+    assert found == [("PANDA_ARRIVAL", "2026-03-03")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

@@ -142,15 +142,39 @@ def event_pandas(trigger: Token, cue_type: str, sentence: Sentence, names: Regis
 _CARRYING = {"send", "fly", "ship", "transport", "move", "bring"}
 
 
+_GOING = {"come", "arrive", "go", "travel", "head", "land", "depart", "return", "fly", "move"}
+
+
 def carries_others(trigger: Token, sentence: Sentence, names: RegistryNames, memory: PandaMemory, lexicon: Lexicon,
                    host: str | None) -> bool:
     """'send experts to Memphis to examine the body': what a carrying verb moves is its object, and when that
-    object is not pandas (experts, keepers, officials) the pandas elsewhere in the sentence do not travel."""
-    if trigger.lemma_ not in _CARRYING:
-        return False
+    object is not pandas (experts, keepers, officials) the pandas elsewhere in the sentence do not travel. So
+    for who goes ('crowds came to the zoo to see the pandas', 'a delegation arrived to negotiate a loan'): a
+    subject of nouns that are not pandas (pronouns and places may be)."""
     carried = [child for child in trigger.children if child.dep_ == "dobj"]
-    return bool(carried) and not any(
-        _pandas_of(phrase_tokens(item), trigger, "", sentence, names, memory, lexicon, host)[1] for item in carried)
+    if trigger.lemma_ in _CARRYING and carried:
+        return not any(_pandas_of(phrase_tokens(item), trigger, "", sentence, names, memory, lexicon, host)[1]
+                       for item in carried)
+    if trigger.lemma_ not in _GOING or carried or trigger.pos_ != "VERB":
+        return False
+    goers = [child for child in trigger.children if child.dep_ in ("nsubj", "nsubjpass")]
+    return bool(goers) and all(_others(goer, trigger, sentence, names, memory, lexicon, host) for goer in goers)
+
+
+def _others(goer: Token, trigger: Token, sentence: Sentence, names: RegistryNames, memory: PandaMemory,
+            lexicon: Lexicon, host: str | None) -> bool:
+    """A common noun that names neither pandas nor a place ('crowds', 'officials', 'the delegation'); the
+    subtree counts ('the plane carrying the pandas')."""
+    if goer.pos_ != "NOUN" or _in_mentions(goer, sentence):
+        return False
+    return not _pandas_of(list(goer.subtree), trigger, "", sentence, names, memory, lexicon, host)[1]
+
+
+def _in_mentions(token: Token, sentence: Sentence) -> bool:
+    """The token is part of a country, place or zoo the sentence names."""
+    at = token.idx + sentence.start
+    spans = [(m.start, m.end) for m in sentence.mentions] + [(hit.start, hit.end) for hit, _ in sentence.institutions]
+    return any(start <= at < end for start, end in spans)
 
 
 def _definite(token: Token) -> bool:
