@@ -184,3 +184,14 @@ def test_the_one_acted_on_is_the_object_not_what_the_object_is_about(nlp, text, 
 ])
 def test_leaders_named_by_their_title_alone_act_for_their_country(nlp, text, act) -> None:
     assert act in dyads(text, nlp)
+
+
+def test_a_meeting_told_by_two_words_is_one_meeting_but_two_sanctions_are_two(nlp) -> None:
+    def events(text: str) -> list[tuple[str, str, str]]:
+        found = extract_events(Document(id="own.txt", text=text, published="2026-03-20"), nlp)
+        return sorted((event.type, event.source, event.target) for event in found)
+
+    assert events("German Chancellor Olaf Scholz met Chinese Premier Li Qiang during his official visit to China.") == [
+        ("CONSULT", "DEU", "CHN")]
+    assert events("China curtailed flights to Japan and banned Japanese seafood.") == [
+        ("SANCTION", "CHN", "JPN"), ("SANCTION", "CHN", "JPN")]

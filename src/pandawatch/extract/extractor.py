@@ -535,9 +535,18 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
             if twin is not None:
                 kept[twin] = _combine(kept[twin], event)
                 continue
-        elif any(other.type == event.type and other.source == event.source and other.target == event.target
-                 and (other.date == event.date or not event.date) and other.evidence != event.evidence
-                 for other in kept):  # told again later without its date: the same act
+        elif any(_same_act(other, event) for other in kept):
             continue
         kept.append(event)
     return kept
+
+
+def _same_act(first: Event, second: Event) -> bool:
+    """A diplomatic act told again later without its date is the same act; in one sentence, two acts of a kind
+    between the same sides are two ("curtailed flights and banned seafood"), but a meeting (agreement,
+    cooperation) told by two words is one ("met Li Qiang during his official visit to China")."""
+    if (first.type, first.source, first.target) != (second.type, second.source, second.target):
+        return False
+    if first.evidence == second.evidence:
+        return first.type in _JOINT_TYPES and first.date == second.date
+    return first.date == second.date or not second.date
