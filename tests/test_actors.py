@@ -195,3 +195,8 @@ def test_a_meeting_told_by_two_words_is_one_meeting_but_two_sanctions_are_two(nl
         ("CONSULT", "DEU", "CHN")]
     assert events("China curtailed flights to Japan and banned Japanese seafood.") == [
         ("SANCTION", "CHN", "JPN"), ("SANCTION", "CHN", "JPN")]
+
+
+def test_a_visit_of_one_country_to_another_is_the_travellers(nlp) -> None:
+    text = "Brazil extended the programme in conjunction with the official visit of the Chinese premier to Brasilia."
+    assert dyads(text, nlp, "CONSULT") == {("CONSULT", "CHN", "BRA")}

@@ -37,6 +37,9 @@ def noun_source(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str 
             if code:
                 return code
     givers = [child for child in trigger.children if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS]
+    if any(child.dep_ == "prep" and child.lower_ == "to" for child in trigger.children):
+        # "the state visit of the president of China to Malaysia": a journey's 'of' is who travels
+        givers += [child for child in trigger.children if child.dep_ == "prep" and child.lower_ == "of"]
     if trigger.dep_ == "dobj":  # "drew sharp criticism from Beijing", "faced sanctions from Washington"
         givers += [child for child in trigger.head.children if child.dep_ == "prep" and child.lower_ == "from"]
     for giver in givers:
