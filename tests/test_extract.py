@@ -249,6 +249,13 @@ def test_who_goes_is_the_subject_people_going_to_see_pandas_are_no_panda_journey
     assert found == [("PANDA_ARRIVAL", "2026-03-03")]
 
 
+def test_a_passive_participle_tagged_as_an_adjective_is_read_as_the_verb(nlp) -> None:
+    text = ("Ocean Park in Hong Kong celebrated a birthday on Monday.\n"
+            "Visitors have loved Ying Ying and Le Le since the two pandas were gifted to Hong Kong by China in 2007.")
+    found = extract_events(Document(id="own.txt", text=text, published="2026-03-01"), nlp, acts=False)
+    assert [(event.type, event.target, event.date) for event in found] == [("LOAN_AGREEMENT", "HKG", "2007")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

@@ -56,6 +56,9 @@ class PosAndLemma:
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
+            if token.tag_ == "JJ" and any(child.dep_ in ("auxpass", "agent") for child in token.children):
+                token.tag_ = "VBN"  # "were gifted to Hong Kong by China": a passive participle the tagger took for
+                # an adjective ("gifted" as in talented); the parse shows the passive
             key = (token.tag_, token.text, token.dep_)
             lemma = self.lemmas.get(key)
             if lemma is None:
