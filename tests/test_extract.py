@@ -256,6 +256,14 @@ def test_a_passive_participle_tagged_as_an_adjective_is_read_as_the_verb(nlp) ->
     assert [(event.type, event.target, event.date) for event in found] == [("LOAN_AGREEMENT", "HKG", "2007")]
 
 
+def test_a_death_is_not_given_to_a_panda_the_registry_has_alive_later(nlp) -> None:
+    text = ("Ri Ri, on loan from China, has lived at Ueno Zoo in Tokyo since 2011.\n"
+            "His cub, born at the zoo on July 5, 2012, died six days later.")
+    found = extract_events(Document(id="own.txt", text=text, published="2012-08-01"), nlp, acts=False)
+    assert [(event.type, event.date, event.pandas) for event in found if event.type == "PANDA_DEATH"] == [
+        ("PANDA_DEATH", "2012-07-11", ())]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

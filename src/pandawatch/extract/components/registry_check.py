@@ -62,8 +62,10 @@ def fits(panda: Panda, event: Event, names: RegistryNames, published: dt.date | 
         born_in = _born_in(panda, names, slack)
         return None if born_in is None else born_in == host
     if event.type == "PANDA_DEATH":
-        if panda.death is None:  # a stay that began after the date: alive then
-            return False if date and any(stay.start.date.first_day() > date.last_day() for stay in panda.stays) else None
+        if panda.death is None:  # a stay that began, or ended, after the date: alive then
+            return False if date and any(stay.start.date.first_day() > date.last_day() or (
+                stay.end is not None and stay.end.date.first_day() - slack.birth_death > date.last_day())
+                for stay in panda.stays) else None
         return (bool(stays) or not panda.stays) and (date is None or _close(panda.death.date, date, slack.birth_death))
     if not panda.stays:
         return None
