@@ -264,6 +264,15 @@ def test_a_death_is_not_given_to_a_panda_the_registry_has_alive_later(nlp) -> No
         ("PANDA_DEATH", "2012-07-11", ())]
 
 
+def test_what_talks_are_about_is_not_done_but_what_a_relative_clause_tells_is(nlp) -> None:
+    text = ("Lin Ping, whose parents are on loan from China, lives at Chiang Mai Zoo in Thailand.\n"
+            "The zoo director held talks with China twice about extending the cub's stay.\n"
+            "Negotiations went on over the cub, who is scheduled to return to China in May.")
+    found = extract_events(Document(id="own.txt", text=text, published="2011-01-10"), nlp, acts=False)
+    assert [(event.type, event.status, event.date) for event in found if event.type.startswith(("PANDA", "LOAN"))] == [
+        ("PANDA_DEPARTURE", "planned", "2011-05")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

@@ -61,17 +61,21 @@ def is_speculative(trigger: Token, speculative: frozenset[str], reporting: froze
         if child.dep_ == "aux" and child.lower_ == "would" and not is_reported_future(trigger, reporting):
             return True
     for _ in range(8):
-        if current.head.i == current.i or _sets_the_time(current):
-            return False
+        if current.head.i == current.i or _sets_the_time(current) or current.dep_ == "relcl":
+            return False  # a relative clause tells a fact of its noun, whatever is said of the noun
         sibling = current.dep_ == "conj"
         current = current.head
         if not sibling and (current.lemma_.lower() in speculative or current.lower_ in speculative):
             return True
         if any(child.dep_ == "mark" and child.lower_ in ("if", "whether") for child in current.children):
             return True
+        if current.dep_ == "prep" and current.lower_ in _TOPIC_PREPS and any(
+                other.dep_ == "dobj" and other.lemma_.lower() in speculative for other in current.head.children):
+            return True  # "held talks with China about extending the stay": the talks' topic, not yet done
     return False
 
 
+_TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning"}
 _TIME_SETTING_PREPS = {"during", "amid", "after", "following", "before", "since"}
 
 
