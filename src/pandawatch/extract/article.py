@@ -84,7 +84,7 @@ def scan(article_id: str, text: str, published: dt.date | None, gazetteer: Gazet
         mentions = [_moved(mention, start) for mention in gazetteer.find(chunk)]
         pandas = [NameHit(hit.start + start, hit.end + start, hit.text) for hit in names.pandas_in(chunk)]
         places = [(NameHit(hit.start + start, hit.end + start, hit.text), place) for hit, place in names.institutions_in(chunk)]
-        lowered = chunk.lower()
+        lowered = _RED_PANDA.sub(" ", chunk.lower())  # a red panda (or its cub) is another animal
         panda_words = any(word in lowered for word in lexicon.panda_words)
         article.sentences.append(Sentence(index, start, end, chunk, mentions, pandas, places,
                                           find_dates(chunk), find_offsets(chunk), panda_words))
@@ -96,6 +96,7 @@ def _moved(mention: Mention, offset: int) -> Mention:
 
 
 _WORD = re.compile(r"[\w’'-]+")
+_RED_PANDA = re.compile(r"\bred[- ]panda(?:s|'s|’s)?(?: cubs?)?\b")
 
 
 def worth_parsing(sentence: Sentence, article_has_pandas: bool, people: frozenset[str] = frozenset()) -> bool:

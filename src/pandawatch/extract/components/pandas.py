@@ -213,7 +213,7 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
         if lower in _PARENT_WORDS and any(child.dep_ == "poss" for child in token.children):
             refers = True
             found.extend(_parents_of(token, sentence, names, host, memory))
-        elif lower in lexicon.panda_words:
+        elif lower in lexicon.panda_words and not _red(token):
             refers = True
             if found or _new_group(token, lexicon):
                 continue
@@ -231,6 +231,12 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
             if not found and _definite(token) and not _new_group(token, lexicon):
                 found.append(memory.single)
     return _unique(found), refers
+
+
+def _red(token: Token) -> bool:
+    """'red pandas', 'a red panda cub': another animal."""
+    words = [token, *(child for child in token.children if child.dep_ == "compound")]
+    return any(child.lower_ == "red" and child.dep_ in ("amod", "compound") for word in words for child in word.children)
 
 
 def _panda_word_before(token: Token, lexicon: Lexicon) -> bool:
