@@ -273,6 +273,14 @@ def test_what_talks_are_about_is_not_done_but_what_a_relative_clause_tells_is(nl
         ("PANDA_DEPARTURE", "planned", "2011-05")]
 
 
+def test_a_pandas_cub_is_not_that_panda(nlp) -> None:
+    text = ("Keepers at Ueno Zoo in Tokyo said the mother, Shin Shin, from China, was in good health.\n"
+            "Shin Shin's previous cub died in 2012 a week after its birth.")
+    deaths = [event for event in events_of(text, nlp, "2017-06-12") if event.type == "PANDA_DEATH"]
+    assert [event.date for event in deaths] == ["2012"]
+    assert "Shin Shin" not in deaths[0].pandas
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

@@ -70,6 +70,8 @@ class RegistryNames:
         when = PartialDate(str(date))
         found = []
         for panda in self.registry.pandas.values():
+            if event_type == "PANDA_DEATH" and (panda.death is None or not panda.death.date.agrees_with(when)):
+                continue  # a death there then is only of a panda that died then
             for stay in panda.stays:
                 if stay.institution == place.id and stay_fits(stay, when, event_type):
                     found.append(panda.name)

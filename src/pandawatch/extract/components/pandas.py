@@ -215,7 +215,7 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
             found.extend(_parents_of(token, sentence, names, host, memory))
         elif lower in lexicon.panda_words and not _red(token):
             refers = True
-            if found or _new_group(token, lexicon):
+            if found or _new_group(token, lexicon) or _kin_of_another(token):
                 continue
             if token.tag_ == "NNS" and any(child.lower_ in ("the", "these", "both", "two") for child in token.children):
                 found.extend(memory.group)
@@ -231,6 +231,11 @@ def _pandas_of(tokens: list[Token], trigger: Token, cue_type: str, sentence: Sen
             if not found and _definite(token) and not _new_group(token, lexicon):
                 found.append(memory.single)
     return _unique(found), refers
+
+
+def _kin_of_another(token: Token) -> bool:
+    """'Shin Shin's previous cub', 'her cub': the offspring of the panda in view, never that panda itself."""
+    return token.lower_ in _OFFSPRING_WORDS and any(child.dep_ == "poss" for child in token.children)
 
 
 def _red(token: Token) -> bool:
