@@ -200,3 +200,13 @@ def test_a_meeting_told_by_two_words_is_one_meeting_but_two_sanctions_are_two(nl
 def test_a_visit_of_one_country_to_another_is_the_travellers(nlp) -> None:
     text = "Brazil extended the programme in conjunction with the official visit of the Chinese premier to Brasilia."
     assert dyads(text, nlp, "CONSULT") == {("CONSULT", "CHN", "BRA")}
+
+
+@pytest.mark.parametrize("text, acts", [
+    # no one is said to act: the state where it was done did it, to the one it was done to
+    ("Two Canadian businessmen were detained in China last week.", {("COERCE", "CHN", "CAN")}),
+    # the passive's subject is acted on, never the actor; with no place, no side acts
+    ("The relationship between Austria and China is praised in official statements.", set()),
+])
+def test_an_agentless_passive_is_the_act_of_the_state_where_it_was_done(nlp, text, acts) -> None:
+    assert dyads(text, nlp) == acts

@@ -72,6 +72,9 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[
     subject = subject_of(trigger, acting=True) if trigger.pos_ in ("VERB", "AUX") else None
     if subject is not None and memory.last_pair and _both_sides(subject):
         return list(memory.last_pair)  # "the two leaders met again": both sides of the last act told
+    if _agentless_passive(trigger):
+        place = _place_of(trigger, sentence, memory)
+        return [place] if place else []
     first = source_of(trigger, sentence, memory)
     codes = [first] if first else []
     for other in phrase_tokens(subject) if first and subject is not None else ():
@@ -85,6 +88,23 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[
         if code and code not in codes:
             codes.append(code)
     return codes
+
+
+def _agentless_passive(trigger: Token) -> bool:
+    """'Two Canadians were detained in China': the subject is the one acted on, and no one is said to act."""
+    children = [child.dep_ for child in trigger.children]
+    return trigger.pos_ == "VERB" and "nsubjpass" in children and "agent" not in children
+
+
+def _place_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | None:
+    """The country where an act no one is said to do was done: the state that did it ("were detained in
+    China", "was arrested at Vancouver's airport")."""
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "at"):
+            for place in (grand for grand in child.children if grand.dep_ == "pobj"):
+                if code := country_of_span(phrase_tokens(place), sentence.mentions, memory, sentence.start):
+                    return code
+    return None
 
 
 def _joined(trigger: Token) -> list[Token]:
