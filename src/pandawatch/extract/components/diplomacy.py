@@ -68,7 +68,8 @@ def source_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | 
 
 def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[str]:
     """The acting countries: the subject's, and each conjoined subject's ("France and Germany summoned", "US
-    President Trump and Chinese President Xi held a meeting", whichever of the two the parse made the head)."""
+    President Trump and Chinese President Xi held a meeting", whichever of the two the parse made the head),
+    and those it joins in the act; for an agentless passive, the state where it was done."""
     subject = subject_of(trigger, acting=True) if trigger.pos_ in ("VERB", "AUX") else None
     if subject is not None and memory.last_pair and _both_sides(subject):
         return list(memory.last_pair)  # "the two leaders met again": both sides of the last act told
