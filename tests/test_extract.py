@@ -281,6 +281,13 @@ def test_a_pandas_cub_is_not_that_panda(nlp) -> None:
     assert "Shin Shin" not in deaths[0].pandas
 
 
+def test_a_relative_clause_on_two_pandas_tells_of_both(nlp) -> None:
+    text = ("The National Zoo in Washington has had giant pandas from China since 1972.\n"
+            "Mei Xiang and Tian Tian, who arrived in 2000, will return to China by December.")
+    arrivals = [event for event in events_of(text, nlp, "2023-10-01") if event.type == "PANDA_ARRIVAL"]
+    assert [(event.date, set(event.pandas)) for event in arrivals] == [("2000", {"Mei Xiang", "Tian Tian"})]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

@@ -90,6 +90,8 @@ def argument_tokens(trigger: Token) -> list[Token]:
     if subject is not None and trigger.dep_ == "acl" and subject.i == trigger.head.i:
         tokens.extend(_name_alone(subject))  # "X, born in 1987, and Y, born in 1990": each participle its own
     elif subject is not None and trigger.lemma_ != "give":  # "the pair gave birth to": the cub is the object
+        while trigger.dep_ == "relcl" and subject.i == trigger.head.i and subject.dep_ == "conj":
+            subject = subject.head  # "X and Y, who arrived in 2000": the clause is of both, hung on the last
         tokens.extend(phrase_tokens(subject))
     for item in objects_of(trigger):
         tokens.extend(phrase_tokens(item))
