@@ -145,3 +145,25 @@ def test_a_learned_act_is_read_from_the_word_the_lexicon_knows_for_its_type() ->
             "the two pandas China had lent to Russia.")
     found = extract_events(Document(id="own.txt", text=text, published="2024-05-10"))
     assert [(event.source, event.target) for event in found if event.type == "CONSULT"] == [("CHN", "RUS")]
+
+
+def test_a_heavier_meaning_is_fitted_on_the_scaled_block_and_read_on_the_plain_one() -> None:
+    """The per-family embedding weight changes the fit, not how the model reads its features."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    from pandawatch.extract.train import _fit
+
+    generator = np.random.default_rng(7)
+    words, meaning = generator.random((40, 5)), generator.normal(size=(40, 3))
+    features = csr_matrix(np.hstack([words, meaning]))
+    labels = [{"SUPPORT"} if value > 0 else set() for value in meaning[:, 0] + 0.3 * words[:, 1] - 0.1]
+    settings = {"C": 1.0, "min_positives": 1}
+    plain, _, _ = _fit(features, labels, ("SUPPORT",), settings)
+    heavy, intercept, _ = _fit(features, labels, ("SUPPORT",), settings, {"SUPPORT": 3.0}, words.shape[1])
+    scaled = np.hstack([words, meaning * 3.0])
+    direct = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000, solver="liblinear").fit(
+        scaled, [int("SUPPORT" in label) for label in labels])
+    assert np.allclose(features.toarray() @ heavy[0] + intercept[0], direct.decision_function(scaled))
+    assert not np.allclose(heavy, plain)

@@ -76,7 +76,11 @@ def train_act_model(documents: Iterable[Document], gold: dict[str, list[Event]],
     vectorizer = make_vectorizer(min_df=settings["min_df"])
     words = vectorizer.fit_transform([masked_text(sentence) for sentence in sentences]).tocsr()
     types = event_types()
-    coef, intercept, positives = _fit(with_meaning(words, sentences) if embeddings else words, labels, types, settings)
+    features = with_meaning(words, sentences) if embeddings else words
+    weight = {kind: 1.0 for kind in types}
+    if embeddings:
+        weight = _by_family(settings.get("embedding_weight") or {"panda": 1.0, "diplomatic": 1.0})
+    coef, intercept, positives = _fit(features, labels, types, settings, weight, words.shape[1])
     screen_coef = screen_intercept = None
     if embeddings and settings.get("screen"):
         screen_coef, screen_intercept, _ = _fit(words, labels, types, settings)
@@ -88,21 +92,33 @@ def train_act_model(documents: Iterable[Document], gold: dict[str, list[Event]],
                     float(settings.get("screen") or 0.0) if screen_coef is not None else 0.0)
 
 
-def _fit(features, labels: list[set[str]], types: tuple[str, ...], settings: dict):
-    """One logistic regression per type over ``features`` → (coefficients, intercepts, positives per type)."""
+def _fit(features, labels: list[set[str]], types: tuple[str, ...], settings: dict,
+         meaning_weight: dict[str, float] | None = None, words: int | None = None):
+    """One logistic regression per type over ``features`` → (coefficients, intercepts, positives per type).
+    ``meaning_weight``: per type, how much the columns from ``words`` on (the embedding) weigh against the
+    words in the fit (less regularised when heavier); the coefficients are scaled back, so that the model
+    reads the features as they come."""
+    from scipy.sparse import diags
     from sklearn.linear_model import LogisticRegression
 
     coef = np.zeros((len(types), features.shape[1]))
     intercept = np.full(len(types), -20.0)  # an unlearned type never fires
     positives = {}
+    scaled: dict[float, object] = {}
     for row, kind in enumerate(types):
         target = np.array([kind in label for label in labels], dtype=int)
         positives[kind] = int(target.sum())
         if positives[kind] < settings["min_positives"]:
             continue
+        weight = (meaning_weight or {}).get(kind, 1.0)
+        scale = np.ones(features.shape[1])
+        if words is not None:
+            scale[words:] = weight
+        if weight not in scaled:
+            scaled[weight] = features @ diags(scale) if weight != 1.0 else features
         model = LogisticRegression(C=settings["C"], class_weight="balanced", max_iter=5000, solver="liblinear")
-        model.fit(features, target)
-        coef[row], intercept[row] = model.coef_[0], model.intercept_[0]
+        model.fit(scaled[weight], target)
+        coef[row], intercept[row] = model.coef_[0] * scale, model.intercept_[0]
     return coef, intercept, positives
 
 
