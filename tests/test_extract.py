@@ -288,6 +288,12 @@ def test_a_relative_clause_on_two_pandas_tells_of_both(nlp) -> None:
     assert [(event.date, set(event.pandas)) for event in arrivals] == [("2000", {"Mei Xiang", "Tian Tian"})]
 
 
+def test_a_visit_over_listed_days_is_one_visit(nlp) -> None:
+    text = "Japan's prime minister will visit China on Sunday and Monday, officials in Tokyo said."
+    meetings = [event for event in events_of(text, nlp, "2023-12-20") if event.type == "CONSULT"]
+    assert [(event.source, event.target) for event in meetings] == [("JPN", "CHN")]
+
+
 def test_a_year_later_counts_from_the_date_told_before_it(nlp) -> None:
     text = ("The giant pandas Yang Yang and Long Hui came to Vienna in 2003.\n"
             "Four years later, Yang Yang gave birth to a cub at Schoenbrunn Zoo.")

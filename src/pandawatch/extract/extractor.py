@@ -175,7 +175,10 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
     events = []
     for token, cue in fired:
         mention = dates.get(token.i)
-        for listed in listed_with(mention, sentence.dates, sentence.text) if mention else [None]:
+        listed_dates = listed_with(mention, sentence.dates, sentence.text) if mention else [None]
+        if cue.type in _JOINT_TYPES and not _is_panda(cue, context):
+            listed_dates = listed_dates[:1]  # "will visit China on Sunday and Monday": one visit over two days
+        for listed in listed_dates:
             when = _when(token, listed, sentence, context)
             if _is_panda(cue, context):
                 events.extend(panda_events(token, cue, sentence, context, when))
