@@ -76,11 +76,12 @@ def train_act_model(documents: Iterable[Document], gold: dict[str, list[Event]],
     vectorizer = make_vectorizer(min_df=settings["min_df"])
     words = vectorizer.fit_transform([masked_text(sentence) for sentence in sentences]).tocsr()
     types = event_types()
-    features = with_meaning(words, sentences) if embeddings else words
-    weight = {kind: 1.0 for kind in types}
     if embeddings:
         weight = _by_family(settings.get("embedding_weight") or {"panda": 1.0, "diplomatic": 1.0})
-    coef, intercept, positives = _fit(features, labels, types, settings, weight, words.shape[1])
+        coef, intercept, positives = _fit(with_meaning(words, sentences), labels, types, settings, weight,
+                                          words.shape[1])
+    else:
+        coef, intercept, positives = _fit(words, labels, types, settings)
     screen_coef = screen_intercept = None
     if embeddings and settings.get("screen"):
         screen_coef, screen_intercept, _ = _fit(words, labels, types, settings)
@@ -104,20 +105,20 @@ def _fit(features, labels: list[set[str]], types: tuple[str, ...], settings: dic
     coef = np.zeros((len(types), features.shape[1]))
     intercept = np.full(len(types), -20.0)  # an unlearned type never fires
     positives = {}
-    scaled: dict[float, object] = {}
+    scaled: dict[float, tuple[np.ndarray, object]] = {}  # weight → (column scale, scaled features)
     for row, kind in enumerate(types):
         target = np.array([kind in label for label in labels], dtype=int)
         positives[kind] = int(target.sum())
         if positives[kind] < settings["min_positives"]:
             continue
         weight = (meaning_weight or {}).get(kind, 1.0)
-        scale = np.ones(features.shape[1])
-        if words is not None:
-            scale[words:] = weight
         if weight not in scaled:
-            scaled[weight] = features @ diags(scale) if weight != 1.0 else features
+            scale = np.ones(features.shape[1])
+            scale[words if words is not None else features.shape[1]:] = weight
+            scaled[weight] = scale, features @ diags(scale)
+        scale, fitted_on = scaled[weight]
         model = LogisticRegression(C=settings["C"], class_weight="balanced", max_iter=5000, solver="liblinear")
-        model.fit(scaled[weight], target)
+        model.fit(fitted_on, target)
         coef[row], intercept[row] = model.coef_[0] * scale, model.intercept_[0]
     return coef, intercept, positives
 

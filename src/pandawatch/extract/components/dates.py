@@ -93,10 +93,8 @@ def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], v
         elif clause is not None:
             stranded.append((token, clause, mention))
     for token, clause, mention in stranded:
-        saying = clause.lemma_.lower() in _SAYING
         inside = [i for i in triggers if i not in chosen and i in verbal and _descends(sent.doc[i], clause)
-                  and not (saying and not is_planned(sent.doc[i]))]  # "the zoo said on Monday that the pandas had
-        # arrived": when it was said, not when they came; "said on Monday it will ask for pandas" dates the plan
+                  and not _when_said(clause, sent.doc[i])]
         if inside:
             chosen[min(inside, key=lambda i: abs(i - token.i))] = mention
     return chosen
@@ -126,9 +124,13 @@ def may_date(sent: Span, mention: DateMention, trigger: Token) -> bool:
     _, clause = owner_of(token, set(), set())
     if clause is None:
         return True
-    if clause.lemma_.lower() in _SAYING and not is_planned(trigger):
-        return False
-    return _descends(trigger, clause)
+    return not _when_said(clause, trigger) and _descends(trigger, clause)
+
+
+def _when_said(clause: Token, trigger: Token) -> bool:
+    """The clause is a saying and the trigger what it tells as done: "the zoo said on Monday that the pandas had
+    arrived" is when it was said, not when they came ("said on Monday it will ask for pandas" dates the plan)."""
+    return clause.lemma_.lower() in _SAYING and not is_planned(trigger)
 
 
 def _when_clauses(token: Token, triggers: list[int]) -> list[int]:
