@@ -50,9 +50,15 @@ def test_countries_the_curated_list_never_held_are_found_by_name_adjective_and_c
     "Voters in Georgia and New Jersey queued for hours; a Georgian townhouse sold in Hamilton.",
     "Stanley Douglas rented a flat in Plymouth and a cabin near Georgetown.",
     "Sofia and Santiago, two students, met on the Niger river.",
+    "Fishing fleets crowd the South China Sea, the East China Sea and the Indian Ocean every spring.",
 ])
 def test_ambiguous_forms_name_no_country(gazetteer: Gazetteer, text: str) -> None:
     assert codes(gazetteer, text) == []
+
+
+def test_waters_a_country_names_as_its_own_stand_for_it(gazetteer: Gazetteer) -> None:
+    text = "Coast guard ships patrolled the Sea of Japan and the West Philippine Sea near the South China Sea."
+    assert [code for _, code in codes(gazetteer, text)] == ["JPN", "PHL"]
 
 
 def test_the_unambiguous_forms_of_ambiguous_countries_still_count(gazetteer: Gazetteer) -> None:
