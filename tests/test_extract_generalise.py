@@ -293,3 +293,27 @@ def test_each_birth_participle_tells_of_the_panda_it_hangs_from(nlp) -> None:
     text = "Two pandas remain in Mexico City: Shuan Shuan, born in 1987, and Xin Xin, born in 1990."
     births = of_type(events(text, nlp, "2015-07-20"), "PANDA_BIRTH")
     assert sorted((event.date, event.pandas) for event in births) == [("1987", ("Shuan Shuan",)), ("1990", ("Xin Xin",))]
+
+
+def test_talks_begun_to_get_pandas_are_a_request_dated_by_their_verb(nlp) -> None:
+    text = ("Wellington Zoo has been without giant pandas for decades.\n"
+            "New Zealand's trade minister began talks with Beijing on Tuesday to bring a pair of giant pandas "
+            "to Wellington Zoo.")
+    found = extract_events(Document(id="own.txt", text=text, published="2026-03-05"), nlp, acts=False)
+    assert [(event.source, event.target, event.date) for event in of_type(found, "LOAN_REQUEST")] == [
+        ("NZL", "CHN", "2026-03-03")]
+
+
+def test_an_interest_voiced_in_borrowing_pandas_is_a_request_and_talks_about_their_return_are_not(nlp) -> None:
+    text = ("Wellington Zoo has been without giant pandas for decades.\n"
+            "The mayor of Wellington expressed an interest in borrowing giant pandas from China in 2019.\n"
+            "Officials in Vienna held talks with Beijing about the return of the giant pandas at Schoenbrunn Zoo.")
+    requests = of_type(events(text, nlp, "2026-03-05"), "LOAN_REQUEST")
+    assert [(event.source, event.date) for event in requests] == [("NZL", "2019")]
+
+
+def test_an_act_going_on_since_a_date_began_then(nlp) -> None:
+    text = ("Wellington Zoo has been without giant pandas for decades.\n"
+            "The zoo has been negotiating with China for a pair of giant pandas since 2019.")
+    requests = of_type(events(text, nlp, "2026-03-05"), "LOAN_REQUEST")
+    assert [(event.source, event.date) for event in requests] == [("NZL", "2019")]

@@ -15,7 +15,7 @@ from ..resolve.dates import DateMention, shift
 from .acts import ActModel, Detection
 from .article import Article, Sentence
 from .components.actors import ActorMemory, actor_country, subject_of
-from .components.cues import Cue, Lexicon, acts_as_verb, describe, load_lexicon, matches
+from .components.cues import Cue, Lexicon, acts_as_verb, describe, light_verb_object, load_lexicon, matches
 from .components.dates import attach_dates, listed_with, may_date
 from .components.diplomacy import acted_on, sources_of, visitor_first
 from .components.names import RegistryNames
@@ -166,11 +166,12 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
         cue = _fire(token, context.lexicon, sentence) if panda_possible else None
         if cue is not None and not _refers_to_pandas(token, cue, sentence, context):
             cue = None
-        cue = cue or _fire(token, context.lexicon)
-        if cue is not None and not is_speculative(token, context.lexicon.speculative, context.lexicon.reporting):
-            fired.append((token, cue))
+        act = _fire(token, context.lexicon) if cue is None or "keeps_act" in cue.options else None
+        for told in (cue, act):  # talks held to get pandas: the host's request, and a meeting
+            if told is not None and not is_speculative(token, context.lexicon.speculative, context.lexicon.reporting):
+                fired.append((token, told))
     fired = context.fired = _drop_wrappers(fired)
-    verbal = {token.i for token, _ in fired if token.pos_ == "ADJ" or acts_as_verb(token)}
+    verbal = {token.i for token, _ in fired if token.pos_ == "ADJ" or acts_as_verb(token) or _light_verb_object(token, fired)}
     dates = attach_dates(sent, sentence.dates, [token.i for token, _ in fired], verbal)
     events = []
     for token, cue in fired:
@@ -185,6 +186,11 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
             else:
                 events.extend(diplomatic_events(token, cue, sentence, context, when))
     return _share_loan_pandas(events)
+
+
+def _light_verb_object(token: Token, fired: list[tuple[Token, Cue]]) -> bool:
+    """The act is the noun; the light verb it hangs from tells no act itself, only carries its time."""
+    return light_verb_object(token) and all(other.i != token.head.i for other, _ in fired)
 
 
 def _drop_wrappers(fired: list[tuple[Token, Cue]]) -> list[tuple[Token, Cue]]:

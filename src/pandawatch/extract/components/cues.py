@@ -54,6 +54,7 @@ class Lexicon:
     trigger_pattern: re.Pattern
     habitual: frozenset[str] = frozenset()
     new_pandas: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
 
     def candidates(self, token: Token, panda: bool) -> list[Cue]:
         """The cues that could fire on ``token``, in lexicon order (looked up by lemma and form)."""
@@ -92,7 +93,7 @@ def load_lexicon() -> Lexicon:
                    frozenset(anaphors["singular"]), frozenset(data["speculative"]),
                    frozenset(data["planned_markers"]), frozenset(data["loan_words"]),
                    frozenset(data["background_adverbs"]), frozenset(data["reporting"]), pattern,
-                   frozenset(data["habitual"]), frozenset(data["new_pandas"]))
+                   frozenset(data["habitual"]), frozenset(data["new_pandas"]), frozenset(data["light_verbs"]))
 
 
 def describe(cue: Cue) -> str:
@@ -140,15 +141,24 @@ def acts_as_verb(token: Token) -> bool:
     return token.dep_ == "ROOT" and "nsubj" in deps and bool(deps & {"dobj", "prep"})
 
 
+def light_verb_object(token: Token) -> bool:
+    """'began talks', 'expressed an interest', 'talks … have begun': a noun carried by a light verb."""
+    return (token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubj", "nsubjpass")
+            and token.head.lemma_.lower() in load_lexicon().light_verbs)
+
+
 def argument_words(token: Token) -> tuple[set[str], str]:
     """Lemmas and text of the trigger's dependents, its subject left out (what 'with' looks at); a participle
-    or relative clause also sees the noun it describes ("an agreement signed last year")."""
+    or relative clause also sees the noun it describes ("an agreement signed last year"), and a noun carried by
+    a light verb the verb's purpose ("began talks with Beijing to bring pandas")."""
     words: set[str] = set()
     pieces = []
     if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
         words |= _words(token.head)
         pieces.append(token.head.text)
-    for child in token.children:
+    purposes = [child for child in token.head.children if child.dep_ in ("xcomp", "advcl") and child.i > token.i
+                ] if light_verb_object(token) else []
+    for child in [*token.children, *purposes]:
         if child.dep_ in ("nsubj", "csubj"):  # a passive subject is the object ("the agreement was signed")
             continue
         for item in child.subtree:

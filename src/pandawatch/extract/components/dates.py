@@ -82,9 +82,9 @@ def attach_dates(sent: Span, mentions: list[DateMention], triggers: list[int], v
             continue
         for clause in _when_clauses(token, triggers):
             chosen.setdefault(clause, mention)
-        if _starting_point(token, mention):
-            continue
         owner, clause = owner_of(token, set(triggers), verbal)
+        if _starting_point(token, mention) and not (owner is not None and _ongoing(sent.doc[owner])):
+            continue
         if owner is not None:
             chosen.setdefault(owner, mention)
             occasion = sent.doc[owner]
@@ -143,6 +143,12 @@ def _when_clauses(token: Token, triggers: list[int]) -> list[int]:
 def _starting_point(token: Token, mention: DateMention) -> bool:
     """'for the first time since 1972', 'since March': when something began, never the event's own date."""
     return (mention.field("prep") or "").lower() == "since" or (token.dep_ == "pobj" and token.head.lower_ == "since")
+
+
+def _ongoing(verb: Token) -> bool:
+    """'has been negotiating since 1992': an act going on since a date began then."""
+    auxiliaries = {child.lower_ for child in verb.children if child.dep_ == "aux"}
+    return verb.tag_ == "VBG" and "been" in auxiliaries and bool(auxiliaries & {"has", "have", "had"})
 
 
 def _descends(token: Token, ancestor: Token) -> bool:
