@@ -317,3 +317,12 @@ def test_an_act_going_on_since_a_date_began_then(nlp) -> None:
             "The zoo has been negotiating with China for a pair of giant pandas since 2019.")
     requests = of_type(events(text, nlp, "2026-03-05"), "LOAN_REQUEST")
     assert [(event.source, event.date) for event in requests] == [("NZL", "2019")]
+
+
+def test_agreeing_to_keep_pandas_where_they_are_extends_their_loan(nlp) -> None:
+    text = ("Giant pandas Ri Ri and Shin Shin have lived at Ueno Zoo in Tokyo since 2011.\n"
+            "Tokyo and the China Wildlife Conservation Association signed an agreement in May 2016 to keep "
+            "Ri Ri and Shin Shin at Ueno Zoo for another five years.")
+    found = extract_events(Document(id="own.txt", text=text, published="2016-06-01"), nlp, acts=False)
+    assert [(event.target, event.date) for event in of_type(found, "LOAN_EXTENSION")] == [("JPN", "2016-05")]
+    assert of_type(found, "LOAN_AGREEMENT") == []
