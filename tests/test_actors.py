@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pandawatch.extract import extract_events, load_nlp
-from pandawatch.extract.components.actors import ActorMemory
+from pandawatch.extract.components.actors import ActorMemory, subject_of
 from pandawatch.model import Document
 from pandawatch.resolve.countries import load_gazetteer
 
@@ -210,3 +210,12 @@ def test_a_visit_of_one_country_to_another_is_the_travellers(nlp) -> None:
 ])
 def test_an_agentless_passive_is_the_act_of_the_state_where_it_was_done(nlp, text, acts) -> None:
     assert dyads(text, nlp) == acts
+
+
+def test_who_has_a_reason_for_doing_does_it() -> None:
+    nlp = load_nlp()
+    for text, doer in (("China gave no reason for refusing the request.", "China"),
+                       ("Beijing did not explain its reasons for refusing the request.", "its")):
+        doc = nlp(text)
+        refusing = next(token for token in doc if token.lower_ == "refusing")
+        assert subject_of(refusing, acting=True).text == doer

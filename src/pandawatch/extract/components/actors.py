@@ -149,6 +149,12 @@ def subject_of(trigger: Token, acting: bool = False) -> Token | None:
             continue
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head.head
+            if current.pos_ == "NOUN":  # "their reason for refusing", "gave no reason for refusing"
+                owner = next((child for child in current.children if child.dep_ == "poss"), None)
+                if owner is not None:
+                    return owner
+                if current.dep_ == "dobj":
+                    current = current.head
             continue
         if current.dep_ == "acl" and _infinitive(current) and current.head.pos_ in ("NOUN", "PROPN"):
             owner = next((child for child in current.head.children if child.dep_ == "poss"), None)
