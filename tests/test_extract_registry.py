@@ -60,3 +60,14 @@ def test_the_registry_names_the_pandas_an_article_leaves_unnamed(nlp) -> None:
     departures = of_type(events(text, nlp, "2023-12-05"), "PANDA_DEPARTURE")
     assert [(event.target, event.date) for event in departures] == [("GBR", "2023-12-04")]
     assert set(departures[0].pandas) == {"Tian Tian", "Yang Guang"}
+
+
+def test_a_planned_return_naming_no_panda_is_of_the_pandas_living_at_that_zoo(nlp) -> None:
+    at_the_zoo = ("Kobe Oji Zoo has been a favourite of families for decades.\n"
+                  "Kobe Oji Zoo said on Tuesday that it will return its giant panda to China in July.")
+    departures = of_type(events(at_the_zoo, nlp, "2020-05-19"), "PANDA_DEPARTURE")
+    assert [(event.status, event.target, event.pandas) for event in departures] == [("planned", "JPN", ("Tan Tan",))]
+    in_the_country = ("Japan has hosted giant pandas since 1972.\n"
+                      "Japan said on Tuesday that it will return a giant panda to China in July.")
+    departures = of_type(events(in_the_country, nlp, "2020-05-19"), "PANDA_DEPARTURE")
+    assert [(event.target, event.pandas) for event in departures] == [("JPN", ())]  # three zoos had pandas then

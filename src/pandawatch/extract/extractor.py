@@ -344,7 +344,7 @@ def _checked_by_registry(event: Event, sentence: Sentence, context: Context) -> 
     if kept:
         return replace(event, pandas=kept)
     in_view = hosted_then(context.pandas.group, event.type, event.target, event.date, names)
-    return replace(event, pandas=in_view or unnamed_pandas(replace(event, pandas=()), names))
+    return replace(event, pandas=in_view or unnamed_pandas(replace(event, pandas=()), names, published))
 
 
 def _registry_checked(names: list[str], cue: Cue, sentence: Sentence, institution: str | None, when: When,

@@ -104,19 +104,28 @@ def _country(stay: Stay, names: RegistryNames) -> str | None:
     return place.country if place else None
 
 
-def unnamed_pandas(event: Event, names: RegistryNames) -> tuple[str, ...]:
-    """The pandas of a dated event that names none, when exactly one stay or loan in the host country fits it:
-    the arrival or departure of pandas whose stay there began or ended then, the agreement of a loan that
-    began within the slack after it, the extension of a loan extended then."""
-    if not event.date or event.pandas:
+def unnamed_pandas(event: Event, names: RegistryNames, published: dt.date | None = None) -> tuple[str, ...]:
+    """The pandas of an event that names none, when exactly one stay or loan in the host country fits it: the
+    arrival or departure of pandas whose stay there began or ended at its date, the planned departure of the
+    pandas living there when the article was published, the agreement of a loan that began within the slack
+    after it, the extension of a loan extended then."""
+    if event.pandas:
         return ()
-    date = PartialDate(event.date)
+    leaving = event.type == "PANDA_DEPARTURE" and event.status == "planned" and published is not None
+    if not event.date and not leaving:
+        return ()
+    date = PartialDate(published.isoformat()) if leaving else PartialDate(event.date)
     if event.type in ("PANDA_ARRIVAL", "PANDA_DEPARTURE"):
+        place = names.index.institution(event.institution) if event.institution else None
         groups: dict[str, list[str]] = {}
         for panda in names.registry.pandas.values():
+            if leaving and panda.death is not None and panda.death.date.last_day() < published:
+                continue
             for stay in panda.stays:
                 born_there = event.type == "PANDA_ARRIVAL" and stay.institution == panda.born_at
-                if not born_there and _country(stay, names) == event.target and stay_fits(stay, date, event.type):
+                fitting = stay_fits(stay, date, "stay" if leaving else event.type)
+                elsewhere = place is not None and stay.institution != place.id
+                if not born_there and not elsewhere and _country(stay, names) == event.target and fitting:
                     groups.setdefault(stay.institution, []).append(panda.name)
         return tuple(next(iter(groups.values()))) if len(groups) == 1 else ()
     if event.type in ("LOAN_AGREEMENT", "LOAN_EXTENSION"):
