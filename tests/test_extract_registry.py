@@ -71,3 +71,9 @@ def test_a_planned_return_naming_no_panda_is_of_the_pandas_living_at_that_zoo(nl
                       "Japan said on Tuesday that it will return a giant panda to China in July.")
     departures = of_type(events(in_the_country, nlp, "2020-05-19"), "PANDA_DEPARTURE")
     assert [(event.target, event.pandas) for event in departures] == [("JPN", ())]  # three zoos had pandas then
+
+
+def test_a_dead_pandas_planned_return_is_not_told(nlp) -> None:
+    text = ("Chiang Mai Zoo mourned its female giant panda Lin Hui this week.\n"
+            "Lin Hui was due to return to China in October this year.")
+    assert of_type(events(text, nlp, "2023-04-25"), "PANDA_DEPARTURE") == []

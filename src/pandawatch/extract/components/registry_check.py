@@ -75,6 +75,8 @@ def fits(panda: Panda, event: Event, names: RegistryNames, published: dt.date | 
         return date is None or any(_close(stay.start.date, date, slack.travel) for stay in stays)
     if event.type == "PANDA_DEPARTURE":
         if event.status == "planned" and published is not None:
+            if panda.death is not None and panda.death.date.last_day() < published:
+                return False  # "was due to return in October": she died before the article
             return any(stay.end is None or stay.end.date.last_day() + slack.gone >= published for stay in stays)
         return date is None or any(stay.end is None or _close(stay.end.date, date, slack.travel) for stay in stays)
     return True
