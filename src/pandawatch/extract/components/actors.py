@@ -148,6 +148,8 @@ def subject_of(trigger: Token, acting: bool = False) -> Token | None:
             current = current.head
             continue
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            if acting and (doer := _controller(current)) is not None:
+                return doer
             current = current.head.head
             if current.pos_ == "NOUN":  # "their reason for refusing", "gave no reason for refusing"
                 owner = next((child for child in current.children if child.dep_ == "poss"), None)
@@ -168,6 +170,25 @@ def subject_of(trigger: Token, acting: bool = False) -> Token | None:
             return None
         break
     return None
+
+
+def _controller(gerund: Token) -> Token | None:
+    """Who does what a gerund after 'of', 'for' or 'against' tells: the one the verb is about, not its subject
+    ('accused China of firing', 'thanked Japan for sending', 'warned Canberra against making'; passive: 'China
+    was accused of firing'). None when the verb has no such object ('responded by imposing', 'insisted on
+    sending': the subject does it). Not 'from': 'blocked the ships from leaving' tells what did not happen."""
+    prep = gerund.head
+    if prep.lower_ not in _CONTROL_PREPS or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = prep.head
+    for dep in ("dobj", "nsubjpass"):
+        found = next((child for child in verb.children if child.dep_ == dep and child.i < prep.i), None)
+        if found is not None:
+            return found
+    return None
+
+
+_CONTROL_PREPS = ("of", "for", "against")
 
 
 def _moved_one(verb: Token) -> Token | None:
