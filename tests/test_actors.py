@@ -219,3 +219,19 @@ def test_who_has_a_reason_for_doing_does_it() -> None:
         doc = nlp(text)
         refusing = next(token for token in doc if token.lower_ == "refusing")
         assert subject_of(refusing, acting=True).text == doer
+
+
+def test_sides_that_act_together_act_on_a_third_not_on_each_other(nlp) -> None:
+    text = "China and Russia deployed bombers over the Sea of Japan on Tuesday."
+    assert dyads(text, nlp, "MOBILIZE") == {("MOBILIZE", "CHN", "JPN"), ("MOBILIZE", "RUS", "JPN")}
+
+
+def test_sides_that_act_on_each_other_act_both_ways(nlp) -> None:
+    text = "After the Indonesian talks failed, China and Japan summoned each other's envoys on Monday."
+    assert dyads(text, nlp, "PROTEST") == {("PROTEST", "CHN", "JPN"), ("PROTEST", "JPN", "CHN")}
+
+
+def test_a_gerund_after_of_is_done_by_the_one_accused(nlp) -> None:
+    text = "Vietnam on Sunday accused China's coast guard of ramming a Vietnamese fishing boat near the Paracel Islands."
+    found = dyads(text, nlp)
+    assert ("ACCUSE", "VNM", "CHN") in found and ("ASSAULT", "CHN", "VNM") in found

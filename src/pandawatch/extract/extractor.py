@@ -452,7 +452,8 @@ def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: C
     if len(partners) == 1 and cue.type in _JOINT_TYPES:
         targets, from_syntax = partners, True
     else:
-        targets, from_syntax = acted_on(token, cue.type, cue.options, source, sentence, context.article, context.actors)
+        targets, from_syntax = acted_on(token, cue.type, cue.options, source, sentence, context.article, context.actors,
+                                        tuple(partners))
     sides = [visitor_first(cue.type, token, source, target, sentence, context.actors)
              for target in targets if target and target != source]
     return [

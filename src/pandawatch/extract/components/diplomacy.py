@@ -182,11 +182,15 @@ def _both_sides(subject: Token) -> bool:
 
 
 def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, sentence: Sentence,
-             article: Article, memory: ActorMemory) -> tuple[list[str], bool]:
+             article: Article, memory: ActorMemory, partners: tuple[str, ...] = ()) -> tuple[list[str], bool]:
     """The countries acted on, and whether the parse named them (else they are the sentence's or the
-    article's other country)."""
+    article's other country). ``partners`` act with ``source``: they are acted on only when the act is
+    mutual ('Hanoi and Manila traded accusations with each other'), never by default ('Chinese and Russian
+    bombers flew over the Sea of Japan' is done to Japan, not by each to the other)."""
     if addresses_the_public(trigger):
         return [], False
+    if partners and _reciprocal(trigger):
+        return list(partners), True
     meeting = kind in _COUNTERPART_NAMED
     targets = [code for code in object_countries(trigger, sentence, memory, direct=True) if code != source]
     if targets:  # "congratulated the Finns on their independence from Russia": the one addressed, not the topic
@@ -198,8 +202,14 @@ def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, se
         return [], False  # "held a meeting with Sendai City's vice-mayor": on the actor's own, a domestic act
     if (kind in _COUNTERPART_NAMED and _stateless_objects(trigger)) or "needs_country_arg" in options:
         return [], False  # "met the four detainees", "hosted welcoming ceremonies"
-    fallback = fallback_target(source, sentence, article)
+    fallback = fallback_target(source, sentence, article, partners)
     return ([fallback] if fallback else []), False
+
+
+def _reciprocal(trigger: Token) -> bool:
+    """'at each other', 'one another', 'each other's envoys': the actors act on one another."""
+    return any(item.lower_ in ("other", "another") and any(child.lower_ in ("each", "one") for child in item.children)
+               for object_ in objects_of(trigger) for item in (object_, *object_.children))
 
 
 def visitor_first(kind: str, trigger: Token, source: str, target: str, sentence: Sentence,
@@ -235,10 +245,11 @@ def _stateless_objects(trigger: Token) -> bool:
     return any(item.dep_ in ("dobj", "dative") and item.pos_ in ("NOUN", "PROPN") for item in trigger.children)
 
 
-def fallback_target(source: str, sentence: Sentence, article: Article) -> str | None:
+def fallback_target(source: str, sentence: Sentence, article: Article, partners: tuple[str, ...] = ()) -> str | None:
     """The other country of the sentence (China first: pandawatch follows China's relations), else the
-    actor's usual counterpart in the article."""
-    others = sentence.countries({source})
+    actor's usual counterpart in the article; never one that acts with it (``partners``)."""
+    others = sentence.countries({source, *partners})
     if others:
         return "CHN" if "CHN" in others else others[0]
-    return article.counterpart(source)
+    counterpart = article.counterpart(source)
+    return None if counterpart in partners else counterpart
