@@ -235,3 +235,14 @@ def test_a_gerund_after_of_is_done_by_the_one_accused(nlp) -> None:
     text = "Vietnam on Sunday accused China's coast guard of ramming a Vietnamese fishing boat near the Paracel Islands."
     found = dyads(text, nlp)
     assert ("ACCUSE", "VNM", "CHN") in found and ("ASSAULT", "CHN", "VNM") in found
+
+
+def test_each_of_those_a_noun_names_as_giving_acts_and_none_is_acted_on(nlp) -> None:
+    text = "China accepted offers from Vietnam, Thailand and Laos to send relief teams to Yunnan."
+    sides = {(source, target) for _, source, target in dyads(text, nlp)}
+    assert sides == {("VNM", "CHN"), ("THA", "CHN"), ("LAO", "CHN")}
+
+
+def test_conjoined_subjects_of_a_noun_triggers_verb_each_act(nlp) -> None:
+    text = "Beijing and Moscow announced sanctions against Japanese defence firms on Friday."
+    assert dyads(text, nlp, "SANCTION") == {("SANCTION", "CHN", "JPN"), ("SANCTION", "RUS", "JPN")}

@@ -55,15 +55,21 @@ def source_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | 
         code = noun_source(trigger, sentence, memory)
         if code:
             return code
-        verb = trigger.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        return actor_country(subject_of(verb, acting=True), sentence.parsed, sentence.mentions, memory, sentence.start)
+        return actor_country(_verb_subject(trigger), sentence.parsed, sentence.mentions, memory, sentence.start)
     code = actor_country(subject_of(trigger, acting=True), sentence.parsed, sentence.mentions, memory, sentence.start)
     if code is None and trigger.dep_ == "ccomp" and trigger.head.lemma_ in _SAYING:
         # "Chinese officials said the loan reflected the friendship": a thing's praise is its speaker's
         code = actor_country(subject_of(trigger.head, acting=True), sentence.parsed, sentence.mentions, memory, sentence.start)
     return code
+
+
+def _verb_subject(trigger: Token) -> Token | None:
+    """The acting subject of the verb a noun or adjective trigger hangs from ('China and Russia held joint
+    drills')."""
+    verb = trigger.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return subject_of(verb, acting=True)
 
 
 def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[str]:
@@ -78,9 +84,13 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[
         return [place] if place else []
     first = source_of(trigger, sentence, memory)
     codes = [first] if first else []
+    if subject is None and trigger.pos_ in ("NOUN", "ADJ"):
+        subject = trigger if noun_source(trigger, sentence, memory) else _verb_subject(trigger)
     for other in phrase_tokens(subject) if first and subject is not None else ():
-        if other.dep_ != "conj" or any(item.dep_ == "pobj" for item in _up_to(other, subject)):
-            continue  # "relations between Austria and China are praised": what the subject is about, not who acts
+        if other.dep_ != "conj" or any(item.dep_ == "pobj" and item.head.lower_ not in _SOURCE_PREPS
+                                       for item in _up_to(other, subject)):
+            continue  # "relations between Austria and China are praised": what the subject is about, not who acts;
+            # "offers from Russia and Singapore": who gives
         code = country_of_span(phrase_tokens(other), sentence.mentions, memory, sentence.start)
         if code and code not in codes:
             codes.append(code)
@@ -143,6 +153,9 @@ def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, be
             continue  # "discuss Taiwan and Iran": what is talked about, not whom with
         if not venues and item.dep_ == "pobj" and item.head.lower_ in ("in", "at"):
             continue  # "met in Lima": where, not whom
+        if trigger.pos_ in ("NOUN", "ADJ") and item.dep_ == "pobj" and item.head.lower_ in _SOURCE_PREPS \
+                and item.head.head.i == trigger.i:
+            continue  # "offers from Vietnam": who gives, not who is given to
         if item.lower_ in ("which", "that", "who", "whom") and trigger.dep_ == "relcl":
             item = trigger.head  # "the vessels, which it accused of intruding"
         tokens.extend(_target_phrase(item))
@@ -186,16 +199,18 @@ def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, se
     """The countries acted on, and whether the parse named them (else they are the sentence's or the
     article's other country). ``partners`` act with ``source``: they are acted on only when the act is
     mutual ('Hanoi and Manila traded accusations with each other'), never by default ('Chinese and Russian
-    bombers flew over the Sea of Japan' is done to Japan, not by each to the other)."""
+    bombers flew over the Sea of Japan' is done to Japan, not by each to the other; 'offers from Vietnam and
+    Laos to send teams to Yunnan')."""
     if addresses_the_public(trigger):
         return [], False
     if partners and _reciprocal(trigger):
         return list(partners), True
     meeting = kind in _COUNTERPART_NAMED
-    targets = [code for code in object_countries(trigger, sentence, memory, direct=True) if code != source]
+    others = (source, *partners)
+    targets = [code for code in object_countries(trigger, sentence, memory, direct=True) if code not in others]
     if targets:  # "congratulated the Finns on their independence from Russia": the one addressed, not the topic
         return targets, True
-    targets = [code for code in object_countries(trigger, sentence, memory, venues=not meeting) if code != source]
+    targets = [code for code in object_countries(trigger, sentence, memory, venues=not meeting) if code not in others]
     if targets:
         return targets, True
     if object_countries(trigger, sentence, memory, benefactive=False, venues=not meeting):
