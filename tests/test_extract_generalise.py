@@ -326,3 +326,11 @@ def test_agreeing_to_keep_pandas_where_they_are_extends_their_loan(nlp) -> None:
     found = extract_events(Document(id="own.txt", text=text, published="2016-06-01"), nlp, acts=False)
     assert [(event.target, event.date) for event in of_type(found, "LOAN_EXTENSION")] == [("JPN", "2016-05")]
     assert of_type(found, "LOAN_AGREEMENT") == []
+
+
+def test_a_meeting_names_whom_it_was_with(nlp) -> None:
+    text = ("The Russian president visited the new panda house at Moscow Zoo on Wednesday with China's leader.\n"
+            "\"When we talk about these animals, everybody smiles,\" the Russian president told reporters.\n"
+            "Later the Russian president held talks with China's leader at the Kremlin.")
+    meetings = [event for event in events(text, nlp, "2026-03-05") if event.type == "CONSULT"]
+    assert [event.evidence.split()[0] for event in meetings] == ["The", "Later"]

@@ -29,14 +29,21 @@ class Cue:
     weight: float
     negated: bool
     options: frozenset[str]  # needs_date, china_subject, host_subject, china_destination, …
+    lemmas: tuple[str, ...] = ()  # an entry's words, when it names several ("lemma: [negotiate, talk]")
 
 
-def _cue(entry: dict) -> Cue:
-    words = (entry.get("phrase") or entry["lemma"]).split()
+def _cues(entry: dict) -> list[Cue]:
+    """An entry's cue, or one per word when it lists several words of one mechanism (one entry, one trace)."""
     flags = {key for key, value in entry.items() if value is True and key != "negated"}
-    return Cue(entry["type"], words[0], words[1] if len(words) > 1 else None, entry.get("pos"),
-               tuple(str(word) for word in entry.get("with") or ()), tuple(str(w) for w in entry.get("without") or ()),
-               float(entry.get("weight", 0.5)), bool(entry.get("negated")), frozenset(flags))
+    listed = entry.get("lemma") if isinstance(entry.get("lemma"), list) else None
+    cues = []
+    for lemma in listed or [entry.get("phrase") or entry["lemma"]]:
+        words = lemma.split()
+        cues.append(Cue(entry["type"], words[0], words[1] if len(words) > 1 else None, entry.get("pos"),
+                        tuple(str(word) for word in entry.get("with") or ()),
+                        tuple(str(w) for w in entry.get("without") or ()), float(entry.get("weight", 0.5)),
+                        bool(entry.get("negated")), frozenset(flags), tuple(listed or ())))
+    return cues
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,8 @@ def _index(cues: tuple[Cue, ...]) -> dict[str, tuple[tuple[int, Cue], ...]]:
 def load_lexicon() -> Lexicon:
     with (PACKAGE_DATA / "cues.yaml").open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    panda = tuple(_cue(entry) for entry in data["panda"])
-    diplomatic = tuple(_cue(entry) for entry in data["diplomatic"])
+    panda = tuple(cue for entry in data["panda"] for cue in _cues(entry))
+    diplomatic = tuple(cue for entry in data["diplomatic"] for cue in _cues(entry))
     stems = {cue.lemma[: max(4, len(cue.lemma) - 2)] for cue in panda + diplomatic} | set(_IRREGULAR)
     pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")", re.I)
     anaphors = data["panda_anaphors"]
@@ -100,7 +107,7 @@ def describe(cue: Cue) -> str:
     """A cue as a reader finds it in cues.yaml: type, word, and what must stand with it."""
     if "learned" in cue.options:
         return f"{cue.type} (learned detector)"
-    parts = [cue.type, repr(cue.lemma + (f" {cue.particle}" if cue.particle else ""))]
+    parts = [cue.type, repr("/".join(cue.lemmas) or cue.lemma + (f" {cue.particle}" if cue.particle else ""))]
     parts += [cue.pos] if cue.pos else []
     parts += ["with " + "/".join(cue.with_words)] if cue.with_words else []
     parts += ["negated"] if cue.negated else []
@@ -171,7 +178,7 @@ def matches(cue: Cue, token: Token, negated: bool) -> bool:
     """Does ``cue`` fire on ``token``?"""
     if cue.lemma not in _words(token) or negated != cue.negated:
         return False
-    if cue.pos and token.pos_ != cue.pos and not (cue.pos == "VERB" and token.pos_ == "AUX"):
+    if cue.pos not in (None, "any") and token.pos_ != cue.pos and not (cue.pos == "VERB" and token.pos_ == "AUX"):
         return False
     if not cue.pos and token.pos_ in ("NOUN", "PROPN") and not acts_as_verb(token):
         return False  # a verb cue ("return") does not fire on the noun ("the return of")

@@ -3,8 +3,9 @@ cue) to whom (the object's country, else the other country of the sentence, else
 the article).
 
 Both sides of a diplomatic act are states: an act addressed to the public ("told reporters", "told Xinhua", "a
-press conference") has no target; a meeting with people or things of no country ("met the detainees", "hosted
-welcoming ceremonies") is none between two states; an act on the actor's own people or places ("a meeting with
+press conference") has no target; a meeting names whom it was with, and one with people or things of no
+country ("met the detainees", "hosted welcoming ceremonies", "when we talk about pandas") is none between two
+states; an act on the actor's own people or places ("a meeting with
 Sendai City's vice-mayor") is domestic, not one done for them ("pressed for access for Canadian canola")."""
 
 from __future__ import annotations
@@ -215,8 +216,11 @@ def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, se
         return targets, True
     if object_countries(trigger, sentence, memory, benefactive=False, venues=not meeting):
         return [], False  # "held a meeting with Sendai City's vice-mayor": on the actor's own, a domestic act
-    if (kind in _COUNTERPART_NAMED and _stateless_objects(trigger)) or "needs_country_arg" in options:
-        return [], False  # "met the four detainees", "hosted welcoming ceremonies"
+    if meeting:  # a meeting names whom it was with, or where abroad: "talks in the Kremlin", "arrived in Adelaide"
+        abroad = [code for code in object_countries(trigger, sentence, memory) if code not in others]
+        return abroad[:1], bool(abroad)  # not "met the four detainees", "when we talk about pandas"
+    if "needs_country_arg" in options:
+        return [], False
     fallback = fallback_target(source, sentence, article, partners)
     return ([fallback] if fallback else []), False
 
@@ -253,11 +257,6 @@ def addresses_the_public(trigger: Token) -> bool:
     """'told reporters', 'told Xinhua', 'told a press conference': words said to an audience, not to a state."""
     audiences = load_gazetteer().audiences
     return any(item.lemma_.lower() in audiences or item.lower_ in audiences for item in objects_of(trigger))
-
-
-def _stateless_objects(trigger: Token) -> bool:
-    """The trigger's direct objects are things or people of no country ("the detainees", "ceremonies")."""
-    return any(item.dep_ in ("dobj", "dative") and item.pos_ in ("NOUN", "PROPN") for item in trigger.children)
 
 
 def fallback_target(source: str, sentence: Sentence, article: Article, partners: tuple[str, ...] = ()) -> str | None:
