@@ -246,3 +246,10 @@ def test_each_of_those_a_noun_names_as_giving_acts_and_none_is_acted_on(nlp) -> 
 def test_conjoined_subjects_of_a_noun_triggers_verb_each_act(nlp) -> None:
     text = "Beijing and Moscow announced sanctions against Japanese defence firms on Friday."
     assert dyads(text, nlp, "SANCTION") == {("SANCTION", "CHN", "JPN"), ("SANCTION", "RUS", "JPN")}
+
+
+def test_praise_a_speaker_tells_of_a_thing_is_the_speakers(nlp) -> None:
+    text = "Their arrival in Oslo has shown the Chinese people's deep friendship for the Norwegian people, Wang Yi added."
+    assert dyads(text, nlp, "SUPPORT") == {("SUPPORT", "CHN", "NOR")}
+    text = "Manila said China's coast guard had criticised the Philippine navy."  # a body acts for itself
+    assert dyads(text, nlp, "ACCUSE") == {("ACCUSE", "CHN", "PHL")}

@@ -419,7 +419,7 @@ _JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 
 
 def diplomatic_events(token: Token, cue: Cue, sentence: Sentence, context: Context, when: When) -> list[Event]:
-    sources = sources_of(token, sentence, context.actors)
+    sources = sources_of(token, sentence, context.actors, cue.type)
     if sources and not _subordinate(token):
         context.actors.last_actor = sources[0]  # the actor in view: a main clause's, not an "after …" clause's
     events = [event for source in sources for event in _acts_of(source, token, cue, sentence, context, when,

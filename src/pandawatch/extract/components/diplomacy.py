@@ -14,11 +14,12 @@ from spacy.tokens import Token
 
 from ..article import Article, Sentence
 from ...resolve.countries import load_gazetteer
-from .actors import CLAUSES, ActorMemory, actor_country, country_of_span, objects_of, phrase_tokens, subject_of
+from .actors import CLAUSES, SUBJECTS, ActorMemory, actor_country, country_of_span, objects_of, phrase_tokens, subject_of
 
 _SOURCE_PREPS = ("from", "by")
 _ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "following", "despite")
 _SAYING = ("say", "state", "add", "note", "stress", "tell")
+_JUDGING = {"SUPPORT", "ACCUSE"}  # praise and blame: a speaker's judgement of a thing is the speaker's act
 _JOINING = ("join",)
 _TIME_PREPS = ("after", "following", "before", "amid", "despite", "since")
 _TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "over", "for", "into")
@@ -73,20 +74,23 @@ def _verb_subject(trigger: Token) -> Token | None:
     return subject_of(verb, acting=True)
 
 
-def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[str]:
+def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory, kind: str | None = None) -> list[str]:
     """The acting countries: the subject's, and each conjoined subject's ("France and Germany summoned", "US
     President Trump and Chinese President Xi held a meeting", whichever of the two the parse made the head),
-    and those it joins in the act; for an agentless passive, the state where it was done."""
+    and those it joins in the act; for an agentless passive, the state where it was done; for praise or
+    blame (``kind``) that a speaker tells of a thing, the speaker's."""
     subject = subject_of(trigger, acting=True) if trigger.pos_ in ("VERB", "AUX") else None
     if subject is not None and memory.last_pair and _both_sides(subject):
         return list(memory.last_pair)  # "the two leaders met again": both sides of the last act told
     if _agentless_passive(trigger):
         place = _place_of(trigger, sentence, memory)
         return [place] if place else []
-    first = source_of(trigger, sentence, memory)
-    codes = [first] if first else []
     if subject is None and trigger.pos_ in ("NOUN", "ADJ"):
         subject = trigger if noun_source(trigger, sentence, memory) else _verb_subject(trigger)
+    if kind in _JUDGING and subject is not None and (speaker := _judge(subject, sentence, memory)):
+        return [speaker]
+    first = source_of(trigger, sentence, memory)
+    codes = [first] if first else []
     for other in phrase_tokens(subject) if first and subject is not None else ():
         if other.dep_ != "conj" or any(item.dep_ == "pobj" and item.head.lower_ not in _SOURCE_PREPS
                                        for item in _up_to(other, subject)):
@@ -100,6 +104,23 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> list[
         if code and code not in codes:
             codes.append(code)
     return codes
+
+
+def _judge(subject: Token, sentence: Sentence, memory: ActorMemory) -> str | None:
+    """The country of who speaks a judgement of a thing: 'Beijing said the Dutch government's interference had
+    caused chaos', 'the arrival of the pandas in Oslo showed the Chinese people's friendship, Li added'. A thing
+    is a common noun that is no body or title and names no country itself (its country comes from an owner or a
+    preposition): 'the Dutch officials', 'China's coast guard' and 'the Australian version' keep their own."""
+    clause = subject.head
+    if subject.dep_ not in SUBJECTS or clause.dep_ != "ccomp" or clause.head.lemma_ not in _SAYING:
+        return None
+    if subject.pos_ != "NOUN" or subject.lemma_.lower() in memory.bodies or subject.lower_ in load_gazetteer().titles:
+        return None
+    own = [subject, *(child for child in subject.children if child.dep_ in ("amod", "compound", "nmod"))]
+    if country_of_span(own, sentence.mentions, memory, sentence.start):
+        return None
+    speaker = subject_of(clause.head, acting=True)
+    return actor_country(speaker, sentence.parsed, sentence.mentions, memory, sentence.start)
 
 
 def _agentless_passive(trigger: Token) -> bool:
