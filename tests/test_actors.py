@@ -253,3 +253,9 @@ def test_praise_a_speaker_tells_of_a_thing_is_the_speakers(nlp) -> None:
     assert dyads(text, nlp, "SUPPORT") == {("SUPPORT", "CHN", "NOR")}
     text = "Manila said China's coast guard had criticised the Philippine navy."  # a body acts for itself
     assert dyads(text, nlp, "ACCUSE") == {("ACCUSE", "CHN", "PHL")}
+
+
+def test_a_known_persons_name_the_tagger_took_for_a_common_noun_still_acts(nlp) -> None:
+    text = ("Tongan Foreign Minister Sione Tupou flew to Beijing on Sunday.\n"
+            "Tupou criticised China on Monday over the new fishing rules.")
+    assert ("ACCUSE", "TON", "CHN") in dyads(text, nlp)

@@ -107,9 +107,15 @@ def country_of_span(tokens: list[Token], sentence_mentions: list[Mention], memor
     for mention in sorted(inside, key=lambda item: item.start):
         return mention.code
     for token in sorted(tokens, key=lambda item: item.i):
-        if token.text in memory.people and token.pos_ == "PROPN":
+        if names_person(token, memory):
             return memory.people[token.text]
     return None
+
+
+def names_person(token: Token, memory: ActorMemory) -> bool:
+    """A word of a person the article named with their country: a proper noun, or a capitalised word the tagger
+    took for a common noun (foreign surnames often are: 'Tupou arrived in Lima')."""
+    return token.text in memory.people and (token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text.istitle()))
 
 
 def phrase_tokens(token: Token) -> list[Token]:

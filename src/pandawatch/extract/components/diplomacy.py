@@ -14,7 +14,8 @@ from spacy.tokens import Token
 
 from ..article import Article, Sentence
 from ...resolve.countries import load_gazetteer
-from .actors import CLAUSES, SUBJECTS, ActorMemory, actor_country, country_of_span, objects_of, phrase_tokens, subject_of
+from .actors import (CLAUSES, SUBJECTS, ActorMemory, actor_country, country_of_span, names_person, objects_of,
+                     phrase_tokens, subject_of)
 
 _SOURCE_PREPS = ("from", "by")
 _ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "following", "despite")
@@ -191,7 +192,7 @@ def object_countries(trigger: Token, sentence: Sentence, memory: ActorMemory, be
         if any(start <= mention.start < end for start, end in spans) and mention.code not in codes:
             codes.append(mention.code)
     for token in tokens:
-        if token.pos_ == "PROPN" and token.text in memory.people and memory.people[token.text] not in codes:
+        if names_person(token, memory) and memory.people[token.text] not in codes:
             codes.append(memory.people[token.text])
     return codes
 
