@@ -167,3 +167,21 @@ def test_a_heavier_meaning_is_fitted_on_the_scaled_block_and_read_on_the_plain_o
         scaled, [int("SUPPORT" in label) for label in labels])
     assert np.allclose(features.toarray() @ heavy[0] + intercept[0], direct.decision_function(scaled))
     assert not np.allclose(heavy, plain)
+
+
+def test_the_detector_adds_acts_only_where_the_cues_read_none() -> None:
+    # the detector's extra type beside an act the cues read is mostly that act misnamed (an accusation beside
+    # a protest); where the cues read nothing, its act stands
+    from pandawatch.extract.acts import Detection
+    from pandawatch.extract.extractor import extract_from_article
+    from pandawatch.extract.nlp import load_nlp
+
+    text = ("Beijing summoned Japan's ambassador on Monday to protest against the remarks.\n"
+            "Beijing found Japan's remarks reckless and dangerous.")
+    gazetteer, names = load_gazetteer(), load_registry_names()
+    article = scan("own.txt", text, None, gazetteer, names)
+    for sentence, parsed in zip(article.sentences, load_nlp().pipe(item.text for item in article.sentences)):
+        sentence.parsed = parsed[:]
+    detected = {sentence.index: Detection({"ACCUSE": 0.9}, frozenset()) for sentence in article.sentences}
+    found = extract_from_article(article, names, gazetteer, detected)
+    assert [(event.type, event.evidence.split()[1]) for event in found] == [("PROTEST", "summoned"), ("ACCUSE", "found")]

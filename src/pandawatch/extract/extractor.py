@@ -465,15 +465,17 @@ def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: C
 
 
 def learned_events(sentence: Sentence, detected: dict[str, float], found: list[Event], context: Context) -> list[Event]:
-    """Acts the detector finds in a sentence where no cue told one of that type, read as a cue's would be from
-    the word that speaks most for the type (its trigger): the trigger's subject acts, its objects (else the
-    other country) are acted on; a panda event's host, pandas and date come from the panda resolvers. A trigger
-    that is negated or only spoken of as possible tells nothing."""
+    """Acts the detector finds in a sentence where no cue told a diplomatic act (nor a panda event of that
+    type), read as a cue's would be from the word that speaks most for the type (its trigger): the trigger's
+    subject acts, its objects (else the other country) are acted on; a panda event's host, pandas and date come
+    from the panda resolvers. A trigger that is negated or only spoken of as possible tells nothing."""
     told = {event.type for event in found}
     events = []
     for kind, p in detected.items():
         if kind in told or (is_panda_type(kind) and not (sentence.panda_context or context.pandas.group)):
             continue
+        if not is_panda_type(kind) and any(not is_panda_type(other) for other in told):
+            continue  # the cues read the sentence's act: another type beside it is mostly the same act misnamed
         if kind == "PANDA_ARRIVAL" and "LOAN_AGREEMENT" in told:
             continue  # "a gift from China in 1972": a loan told with no word of travel is no arrival (ONTOLOGY.md)
         trigger = _learned_trigger(kind, sentence, context)
