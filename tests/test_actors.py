@@ -259,3 +259,11 @@ def test_a_known_persons_name_the_tagger_took_for_a_common_noun_still_acts(nlp) 
     text = ("Tongan Foreign Minister Sione Tupou flew to Beijing on Sunday.\n"
             "Tupou criticised China on Monday over the new fishing rules.")
     assert ("ACCUSE", "TON", "CHN") in dyads(text, nlp)
+
+
+def test_the_main_subject_is_the_actor_in_view_whatever_acts_were_told(nlp) -> None:
+    text = ("China stepped up its pressure on Wednesday following the Lithuanian speaker's visit to Taiwan.\n"
+            "It also recalled its ambassador from Vilnius and banned imports of Lithuanian beef.")
+    found = extract_events(Document(id="own.txt", text=text, published="2021-08-12"), nlp, acts=False)
+    sanctions = {(event.source, event.target) for event in found if event.type == "SANCTION"}
+    assert sanctions == {("CHN", "LTU")}

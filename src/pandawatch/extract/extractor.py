@@ -74,8 +74,21 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
         context.last_date = _last_date(sentence, context)
         context.pandas.remember(named)
         context.actors.remember_speaker(sentence.text, sentence.parsed)
+        _remember_main_actor(sentence, context)
     written = _surface_names(article, names, context.host)
     return [_as_written(event, written) for event in merge_duplicates(events)]
+
+
+def _remember_main_actor(sentence: Sentence, context: Context) -> None:
+    """The country of the sentence's main subject is the actor in view for the next "it" or "the ministry",
+    whatever acts were told ("China ramped up its retaliation after Pelosi's visit. It fired missiles …")."""
+    if sentence.parsed is None:
+        return
+    root = sentence.parsed.root
+    code = actor_country(subject_of(root, acting=True), sentence.parsed, sentence.mentions, context.actors,
+                         sentence.start)
+    if code:
+        context.actors.last_actor = code
 
 
 def _last_date(sentence: Sentence, context: Context, before: int | None = None) -> PartialDate | None:
