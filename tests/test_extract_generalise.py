@@ -334,3 +334,12 @@ def test_a_meeting_names_whom_it_was_with(nlp) -> None:
             "Later the Russian president held talks with China's leader at the Kremlin.")
     meetings = [event for event in events(text, nlp, "2026-03-05") if event.type == "CONSULT"]
     assert [event.evidence.split()[0] for event in meetings] == ["The", "Later"]
+
+
+def test_a_question_reports_nothing(nlp) -> None:
+    text = ("Will Tokyo ask China for a new pair of giant pandas?\n"
+            "\"Did Beijing refuse the request?\" a reporter asked the spokesman.\n"
+            "Tokyo asked China for a new pair of giant pandas on Monday.")
+    requests = of_type(events(text, nlp, "2026-03-05"), "LOAN_REQUEST")
+    assert [event.evidence.split()[0] for event in requests] == ["Tokyo"]
+    assert of_type(events(text, nlp, "2026-03-05"), "LOAN_REFUSAL") == []

@@ -62,7 +62,7 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
     for sentence in article.sentences:
         context.actors.learn_people(article.text, sentence.mentions, gazetteer)
         found = _born_years(sentence, context)
-        if sentence.parsed is not None:
+        if sentence.parsed is not None and not _is_question(sentence):
             found += sentence_events(sentence, context)
             if detection := (detected or {}).get(sentence.index):
                 found = [event for event in found if event.type not in detection.vetoed]
@@ -388,6 +388,11 @@ def _cubs(token: Token, pandas: list[str], sentence: Sentence, context: Context)
     named_here = sentence_pandas(sentence, context.names, context.host)
     cubs = [name for name in pandas if name not in parents and name in named_here]
     return cubs or [name for name in named_here if name not in parents]  # "X and Y's cub … would be named Z"
+
+
+def _is_question(sentence: Sentence) -> bool:
+    """'Did a mayor ask China for pandas?', '"Will they come back?" she asked': a question reports nothing."""
+    return sentence.text.rstrip().rstrip("\"”’'").endswith("?")
 
 
 def _is_headline(sentence: Sentence) -> bool:
