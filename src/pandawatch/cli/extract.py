@@ -99,7 +99,8 @@ def train_command(
     out: Annotated[Path | None, typer.Option("--out", help="folder to write the model to (default: the "
                                              "packaged model, src/pandawatch/data/acts)")] = None,
 ) -> None:
-    """Train the learned act detector from articles and their gold events (options: data/acts/training.yaml)."""
+    """Train the learned act detector from articles and their gold events, beside our own labelled sentences
+    (data/acts/examples.yaml; options: data/acts/training.yaml)."""
     from ..evaluate import read_gold
     from ..extract.acts import MODEL_DIR
     from ..extract.components.names import load_registry_names
@@ -112,7 +113,8 @@ def train_command(
     model = train_act_model(documents, wanted, names=names)
     model.save(out or MODEL_DIR)
     learned = sum(1 for count in model.card["positive_sentences"].values() if count >= model.card["options"]["min_positives"])
-    console.print(f"trained on {model.card['sentences']} sentences of {model.card['articles']} articles: "
+    console.print(f"trained on {model.card['sentences']} sentences of {model.card['articles']} articles and "
+                  f"{model.card['examples']} examples: "
                   f"{learned} of {len(model.types)} event types learned; written to {out or MODEL_DIR}")
 
 
