@@ -267,3 +267,13 @@ def test_the_main_subject_is_the_actor_in_view_whatever_acts_were_told(nlp) -> N
     found = extract_events(Document(id="own.txt", text=text, published="2021-08-12"), nlp, acts=False)
     sanctions = {(event.source, event.target) for event in found if event.type == "SANCTION"}
     assert sanctions == {("CHN", "LTU")}
+
+
+def test_a_passives_doer_acts_also_when_the_parse_misses_its_by_phrase(nlp) -> None:
+    text = "The Vietnamese fishing boats were “deliberately rammed” by Chinese coast guard ships near the reef."
+    assert dyads(text, nlp, "ASSAULT") == {("ASSAULT", "CHN", "VNM")}
+
+
+def test_the_doer_a_participle_names_gives_what_its_noun_tells(nlp) -> None:
+    text = "Vietnam received medical aid sponsored by Beijing on Monday."
+    assert dyads(text, nlp, "AID") == {("AID", "CHN", "VNM")}

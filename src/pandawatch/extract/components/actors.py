@@ -135,7 +135,7 @@ def subject_of(trigger: Token, acting: bool = False) -> Token | None:
     of an adjective's verb ("China was ready to continue")."""
     current = trigger
     for _ in range(6):
-        if acting and (child_agent := _agent(current)):
+        if acting and (child_agent := passive_agent(current)):
             return child_agent
         subjects = [child for child in current.children if child.dep_ in SUBJECTS]
         if acting and len(subjects) > 1:  # a misparse ("Source: AAP … , China imposed"): the nearest one
@@ -144,7 +144,7 @@ def subject_of(trigger: Token, acting: bool = False) -> Token | None:
             if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
                 return current.head
             return child
-        if child_agent := _agent(current):
+        if child_agent := passive_agent(current):
             return child_agent
         if acting and current.dep_ in ("xcomp", "ccomp") and (mover := _moved_one(current)) is not None:
             return mover
@@ -207,9 +207,12 @@ def _infinitive(verb: Token) -> bool:
     return any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
 
 
-def _agent(token: Token) -> Token | None:
+def passive_agent(token: Token) -> Token | None:
+    """A passive's doer: its 'by' phrase, also one the parse took for a plain preposition ('were “deliberately
+    punctured” by Chinese personnel')."""
+    passive = any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
     for child in token.children:
-        if child.dep_ == "agent":
+        if child.dep_ == "agent" or (passive and child.dep_ == "prep" and child.lower_ == "by"):
             return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
     return None
 

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from ..article import Article, Sentence
 from ...resolve.countries import load_gazetteer
 from .actors import (CLAUSES, SUBJECTS, ActorMemory, actor_country, country_of_span, names_person, objects_of,
-                     phrase_tokens, subject_of)
+                     passive_agent, phrase_tokens, subject_of)
 
 _SOURCE_PREPS = ("from", "by")
 _ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "following", "despite")
@@ -29,7 +29,14 @@ _PAIR_NOUNS = {"leader", "side", "party", "country", "nation", "government", "mi
 
 
 def noun_source(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | None:
-    """'criticism from Beijing', 'China's visit', 'Chinese sanctions'."""
+    """'criticism from Beijing', 'China's visit', 'Chinese sanctions'; who a participle or a passive says did
+    it ('the medical aid sponsored by China', 'Philippine sailors were injured by Chinese vessels')."""
+    verbs = [child for child in trigger.children if child.dep_ == "acl" and child.pos_ == "VERB"]
+    for verb in verbs + ([trigger.head] if trigger.dep_ == "nsubjpass" else []):
+        doer = passive_agent(verb)
+        code = country_of_span(phrase_tokens(doer), sentence.mentions, memory, sentence.start) if doer else None
+        if code:
+            return code
     for child in trigger.children:
         if child.dep_ == "poss" and child.pos_ == "PRON":  # "his visit": the person or country in view
             code = actor_country(child, sentence.parsed, sentence.mentions, memory, sentence.start)
@@ -127,7 +134,7 @@ def _judge(subject: Token, sentence: Sentence, memory: ActorMemory) -> str | Non
 def _agentless_passive(trigger: Token) -> bool:
     """'Two Canadians were detained in China': the subject is the one acted on, and no one is said to act."""
     children = [child.dep_ for child in trigger.children]
-    return trigger.pos_ == "VERB" and "nsubjpass" in children and "agent" not in children
+    return trigger.pos_ == "VERB" and "nsubjpass" in children and passive_agent(trigger) is None
 
 
 def _place_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | None:
