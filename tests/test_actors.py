@@ -277,3 +277,9 @@ def test_a_passives_doer_acts_also_when_the_parse_misses_its_by_phrase(nlp) -> N
 def test_the_doer_a_participle_names_gives_what_its_noun_tells(nlp) -> None:
     text = "Vietnam received medical aid sponsored by Beijing on Monday."
     assert dyads(text, nlp, "AID") == {("AID", "CHN", "VNM")}
+
+
+def test_where_a_state_acted_is_not_whom_it_acted_on(nlp) -> None:
+    text = ("Kowalski and Nowak were detained in China in December, days after the Canadian police arrested a "
+            "Chinese executive.")
+    assert ("COERCE", "CHN", "CAN") in dyads(text, nlp)

@@ -243,8 +243,9 @@ def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, se
     targets = [code for code in object_countries(trigger, sentence, memory, venues=not meeting) if code not in others]
     if targets:
         return targets, True
-    if object_countries(trigger, sentence, memory, benefactive=False, venues=not meeting):
+    if object_countries(trigger, sentence, memory, benefactive=False, venues=False):
         return [], False  # "held a meeting with Sendai City's vice-mayor": on the actor's own, a domestic act
+        # (not where: "two Canadians were detained in China")
     if meeting:  # a meeting names whom it was with, or where abroad: "talks in the Kremlin", "arrived in Adelaide"
         abroad = [code for code in object_countries(trigger, sentence, memory) if code not in others]
         return abroad[:1], bool(abroad)  # not "met the four detainees", "when we talk about pandas"
