@@ -283,3 +283,9 @@ def test_where_a_state_acted_is_not_whom_it_acted_on(nlp) -> None:
     text = ("Kowalski and Nowak were detained in China in December, days after the Canadian police arrested a "
             "Chinese executive.")
     assert ("COERCE", "CHN", "CAN") in dyads(text, nlp)
+
+
+def test_an_office_named_by_its_title_alone_acts_for_the_actor_in_view(nlp) -> None:
+    text = ("Japan summoned the Chinese ambassador on Monday over the remarks.\n"
+            "The foreign minister later met Chinese Premier Li Qiang in Beijing on Friday.")
+    assert ("CONSULT", "JPN", "CHN") in dyads(text, nlp)
