@@ -289,3 +289,22 @@ def test_an_office_named_by_its_title_alone_acts_for_the_actor_in_view(nlp) -> N
     text = ("Japan summoned the Chinese ambassador on Monday over the remarks.\n"
             "The foreign minister later met Chinese Premier Li Qiang in Beijing on Friday.")
     assert ("CONSULT", "JPN", "CHN") in dyads(text, nlp)
+
+
+def _read_sides(text: str, word: str, kind: str, nlp) -> list[str]:
+    """The acting countries read for ``word`` as the trigger of a ``kind`` act in the one-sentence ``text``."""
+    from pandawatch.extract.article import scan
+    from pandawatch.extract.components.diplomacy import sources_of
+    from pandawatch.extract.components.names import load_registry_names
+
+    gazetteer = load_gazetteer()
+    sentence = scan("own.txt", text, None, gazetteer, load_registry_names()).sentences[0]
+    sentence.parsed = nlp(sentence.text)[:]
+    trigger = next(token for token in sentence.parsed if token.text == word)
+    return sources_of(trigger, sentence, ActorMemory(bodies=gazetteer.generic_bodies), kind)
+
+
+def test_blame_told_by_anothers_deed_is_the_judging_subjects(nlp) -> None:
+    text = "Vilnius deeply regrets China's decision to downgrade ties."
+    assert _read_sides(text, "decision", "ACCUSE", nlp) == ["LTU"]
+    assert _read_sides(text, "decision", "SANCTION", nlp) == ["CHN"]  # the deed itself is its owner's

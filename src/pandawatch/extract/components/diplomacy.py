@@ -97,6 +97,8 @@ def sources_of(trigger: Token, sentence: Sentence, memory: ActorMemory, kind: st
         subject = trigger if noun_source(trigger, sentence, memory) else _verb_subject(trigger)
     if kind in _JUDGING and subject is not None and (speaker := _judge(subject, sentence, memory)):
         return [speaker]
+    if kind in _JUDGING and (judge := _judge_of_owned(trigger, sentence, memory)):
+        return [judge]
     first = source_of(trigger, sentence, memory)
     codes = [first] if first else []
     for other in phrase_tokens(subject) if first and subject is not None else ():
@@ -129,6 +131,20 @@ def _judge(subject: Token, sentence: Sentence, memory: ActorMemory) -> str | Non
         return None
     speaker = subject_of(clause.head, acting=True)
     return actor_country(speaker, sentence.parsed, sentence.mentions, memory, sentence.start)
+
+
+def _judge_of_owned(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | None:
+    """Praise or blame of another's deed told by its noun is the judging verb's subject's ('Lithuania regrets
+    China's decision', 'Seoul welcomed Tokyo's move'), not the owner's."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "dobj" or trigger.head.pos_ != "VERB":
+        return None
+    owner = next((child for child in trigger.children if child.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    judge = actor_country(subject_of(trigger.head, acting=True), sentence.parsed, sentence.mentions, memory,
+                          sentence.start)
+    owned = country_of_span(phrase_tokens(owner), sentence.mentions, memory, sentence.start)
+    return judge if judge and owned and judge != owned else None
 
 
 def _agentless_passive(trigger: Token) -> bool:
