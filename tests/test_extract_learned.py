@@ -4,6 +4,7 @@ seeds."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -169,19 +170,45 @@ def test_a_heavier_meaning_is_fitted_on_the_scaled_block_and_read_on_the_plain_o
     assert not np.allclose(heavy, plain)
 
 
-def test_the_detector_adds_acts_only_where_the_cues_read_none() -> None:
-    # the detector's extra type beside an act the cues read is mostly that act misnamed (an accusation beside
-    # a protest); where the cues read nothing, its act stands
+def detected_everywhere(text: str, kind: str, p: float = 0.9, acts: ActModel | None = None) -> list:
+    """The events of ``text`` when the detector finds ``kind`` (with probability ``p``) in every sentence (cues as
+    they are)."""
     from pandawatch.extract.acts import Detection
     from pandawatch.extract.extractor import extract_from_article
     from pandawatch.extract.nlp import load_nlp
 
-    text = ("Beijing summoned Japan's ambassador on Monday to protest against the remarks.\n"
-            "Beijing found Japan's remarks reckless and dangerous.")
     gazetteer, names = load_gazetteer(), load_registry_names()
-    article = scan("own.txt", text, None, gazetteer, names)
+    article = scan("own.txt", text, dt.date(2026, 3, 5), gazetteer, names)
     for sentence, parsed in zip(article.sentences, load_nlp().pipe(item.text for item in article.sentences)):
         sentence.parsed = parsed[:]
-    detected = {sentence.index: Detection({"ACCUSE": 0.9}, frozenset()) for sentence in article.sentences}
-    found = extract_from_article(article, names, gazetteer, detected)
+    detected = {sentence.index: Detection({kind: p}, frozenset()) for sentence in article.sentences}
+    return extract_from_article(article, names, gazetteer, detected, acts)
+
+
+def test_the_detector_adds_acts_only_where_the_cues_read_none() -> None:
+    # the detector's extra type beside an act the cues read is mostly that act misnamed (an accusation beside
+    # a protest); where the cues read nothing, its act stands
+    found = detected_everywhere("Beijing summoned Japan's ambassador on Monday to protest against the remarks.\n"
+                                "Beijing found Japan's remarks reckless and dangerous.", "ACCUSE")
     assert [(event.type, event.evidence.split()[1]) for event in found] == [("PROTEST", "summoned"), ("ACCUSE", "found")]
+
+
+def test_a_caption_tells_no_learned_act() -> None:
+    found = detected_everywhere("A Chinese navy reconnaissance ship near the Japanese coast.\n"
+                                "Chinese navy frigates sailed off the Japanese coast on Monday.", "MOBILIZE")
+    assert [(event.type, event.source, event.target, event.evidence.split()[1]) for event in found] == [
+        ("MOBILIZE", "CHN", "JPN", "navy")]
+
+
+def test_a_detected_act_whose_counterpart_is_not_named_needs_a_surer_detection() -> None:
+    from dataclasses import replace
+
+    from pandawatch.extract.acts import load_act_model
+
+    model = replace(load_act_model(), unnamed_target=0.7)
+    named = "Beijing sharply criticised Canberra's naval patrols on Monday."
+    unnamed = "Beijing reacted with fury to the patrols on Tuesday."
+    for p, expected in ((0.6, [("ACCUSE", "CHN", "AUS", "Beijing sharply")]),
+                        (0.8, [("ACCUSE", "CHN", "AUS", "Beijing sharply"), ("ACCUSE", "CHN", "AUS", "Beijing reacted")])):
+        found = detected_everywhere(named + "\n" + unnamed, "ACCUSE", p, model)
+        assert [(e.type, e.source, e.target, " ".join(e.evidence.split()[:2])) for e in found] == expected

@@ -67,6 +67,7 @@ class ActModel:
     screen_coef: np.ndarray | None = None
     screen_intercept: np.ndarray | None = None
     screen_threshold: float = 0.0
+    unnamed_target: float = 0.0  # a detected diplomatic act whose counterpart the parse does not name needs this
 
     def probabilities(self, sentences: list[Sentence]) -> np.ndarray:
         if not sentences:
@@ -122,7 +123,7 @@ class ActModel:
         np.savez_compressed(folder / "weights.npz", idf=self.idf.astype(np.float32),
                             coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32), **screen)
         meta = {"types": list(self.types), "threshold": self.threshold, "veto": self.veto, "embeddings": self.embeddings,
-                "screen_threshold": self.screen_threshold,
+                "screen_threshold": self.screen_threshold, "unnamed_target": self.unnamed_target,
                 "vocabulary": sorted(self.vocabulary, key=self.vocabulary.get), "card": self.card}
         (folder / "model.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -134,7 +135,7 @@ class ActModel:
         return cls(tuple(meta["types"]), {term: i for i, term in enumerate(meta["vocabulary"])}, arrays["idf"],
                    arrays["coef"], arrays["intercept"], meta["threshold"], meta.get("veto", {}), meta["embeddings"],
                    meta.get("card", {}), arrays.get("screen_coef"), arrays.get("screen_intercept"),
-                   meta.get("screen_threshold", 0.0))
+                   meta.get("screen_threshold", 0.0), meta.get("unnamed_target", 0.0))
 
 
 def make_vectorizer(vocabulary: dict[str, int] | None = None, min_df: int = 2):

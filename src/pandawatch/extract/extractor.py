@@ -472,6 +472,8 @@ def _acts_of(source: str, token: Token, cue: Cue, sentence: Sentence, context: C
     else:
         targets, from_syntax = acted_on(token, cue.type, cue.options, source, sentence, context.article, context.actors,
                                         tuple(partners))
+    if "learned" in cue.options and not from_syntax and context.acts and cue.weight < context.acts.unnamed_target:
+        return []  # a detected act whose counterpart the parse does not name must be a surer detection
     sides = [visitor_first(cue.type, token, source, target, sentence, context.actors)
              for target in targets if target and target != source]
     return [
@@ -489,6 +491,8 @@ def learned_events(sentence: Sentence, detected: dict[str, float], found: list[E
     from the panda resolvers. A trigger that is negated or only spoken of as possible tells nothing."""
     told = {event.type for event in found}
     events = []
+    if not _is_headline(sentence) and not any(token.pos_ in ("VERB", "AUX") for token in sentence.parsed):
+        return events  # "A Chinese navy reconnaissance ship.": a caption tells no act (a title-case headline may)
     for kind, p in detected.items():
         if kind in told or (is_panda_type(kind) and not (sentence.panda_context or context.pandas.group)):
             continue

@@ -167,7 +167,8 @@ def train_act_model(documents: Iterable[Document], gold: dict[str, list[Event]],
             "positive_sentences": positives, "options": settings}
     return ActModel(types, vocabulary, vectorizer.idf_.copy(), coef, intercept, _by_family(settings["threshold"]),
                     _by_family(settings["veto"]), embeddings, card, screen_coef, screen_intercept,
-                    float(settings.get("screen") or 0.0) if screen_coef is not None else 0.0)
+                    float(settings.get("screen") or 0.0) if screen_coef is not None else 0.0,
+                    float(settings.get("unnamed_target") or 0.0))
 
 
 def _fit(features, labels: list[set[str]], types: tuple[str, ...], settings: dict,
