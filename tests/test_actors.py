@@ -308,3 +308,8 @@ def test_blame_told_by_anothers_deed_is_the_judging_subjects(nlp) -> None:
     text = "Vilnius deeply regrets China's decision to downgrade ties."
     assert _read_sides(text, "decision", "ACCUSE", nlp) == ["LTU"]
     assert _read_sides(text, "decision", "SANCTION", nlp) == ["CHN"]  # the deed itself is its owner's
+
+
+def test_those_an_actor_joins_act_with_it(nlp) -> None:
+    text = "Two Chinese warships joined three Russian destroyers near the Japanese coast on Tuesday and held drills there."
+    assert dyads(text, nlp, "MOBILIZE") == {("MOBILIZE", "CHN", "JPN"), ("MOBILIZE", "RUS", "JPN")}

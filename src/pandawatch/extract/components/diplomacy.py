@@ -166,10 +166,16 @@ def _place_of(trigger: Token, sentence: Sentence, memory: ActorMemory) -> str | 
 
 def _joined(trigger: Token) -> list[Token]:
     """Those a subject joins in the act ("The EU joined the United States, Britain and Canada in imposing
-    sanctions"): they act too."""
-    if trigger.dep_ != "pcomp" or trigger.head.lower_ != "in" or trigger.head.head.lemma_ not in _JOINING:
+    sanctions", "two Chinese bombers joined two Russian bombers and made a joint flight"): they act too."""
+    if trigger.dep_ == "pcomp" and trigger.head.lower_ == "in" and trigger.head.head.lemma_ in _JOINING:
+        verb = trigger.head.head
+    elif trigger.lemma_ in _JOINING and trigger.pos_ == "VERB":
+        verb = trigger
+    elif trigger.dep_ == "conj" and trigger.head.lemma_ in _JOINING and trigger.head.pos_ == "VERB":
+        verb = trigger.head  # "joined them and made a flight": the conjoined verb shares the subject
+    else:
         return []
-    joined = [child for child in trigger.head.head.children if child.dep_ == "dobj" and child.i < trigger.i]
+    joined = [child for child in verb.children if child.dep_ == "dobj" and (verb.i == trigger.i or child.i < trigger.i)]
     return [item for first in joined for item in (first, *first.conjuncts)]
 
 
