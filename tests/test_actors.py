@@ -313,3 +313,10 @@ def test_blame_told_by_anothers_deed_is_the_judging_subjects(nlp) -> None:
 def test_those_an_actor_joins_act_with_it(nlp) -> None:
     text = "Two Chinese warships joined three Russian destroyers near the Japanese coast on Tuesday and held drills there."
     assert dyads(text, nlp, "MOBILIZE") == {("MOBILIZE", "CHN", "JPN"), ("MOBILIZE", "RUS", "JPN")}
+
+
+def test_goodwill_two_sides_express_together_is_for_each_other(nlp) -> None:
+    text = "Vietnam and China praised their growing friendship on Monday."
+    assert dyads(text, nlp, "SUPPORT") == {("SUPPORT", "VNM", "CHN"), ("SUPPORT", "CHN", "VNM")}
+    text = "China and Russia deployed bombers over the Sea of Japan on Tuesday."  # not so a hostile act
+    assert dyads(text, nlp, "MOBILIZE") == {("MOBILIZE", "CHN", "JPN"), ("MOBILIZE", "RUS", "JPN")}

@@ -22,6 +22,7 @@ _ABOUT_PREPS = ("over", "about", "regarding", "concerning", "amid", "after", "fo
 _SAYING = ("say", "state", "add", "note", "stress", "tell")
 _JUDGING = {"SUPPORT", "ACCUSE"}  # praise and blame: a speaker's judgement of a thing is the speaker's act
 _JOINING = ("join",)
+_MUTUAL = {"SUPPORT"}  # goodwill two sides express together, naming no one else, is for each other
 _TIME_PREPS = ("after", "following", "before", "amid", "despite", "since")
 _TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "over", "for", "into")
 _COUNTERPART_NAMED = {"CONSULT"}
@@ -274,6 +275,8 @@ def acted_on(trigger: Token, kind: str, options: frozenset[str], source: str, se
     if "needs_country_arg" in options:
         return [], False
     fallback = fallback_target(source, sentence, article, partners)
+    if fallback is None and kind in _MUTUAL and len(partners) == 1:
+        return list(partners), False  # "South Korea and China expressed hope for closer ties": to each other
     return ([fallback] if fallback else []), False
 
 
