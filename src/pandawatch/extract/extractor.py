@@ -55,7 +55,7 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
     (type, source, target, evidence) (``evaluate.cue_provenance``)."""
     counts = article.host_counts()
     places = [place for sentence in article.sentences for _, place in sentence.institutions if place.country != "CHN"]
-    context = Context(article, names, load_lexicon(), ActorMemory(bodies=gazetteer.generic_bodies), PandaMemory(),
+    context = Context(article, names, load_lexicon(), ActorMemory(bodies=gazetteer.generic_bodies, non_state=gazetteer.non_state), PandaMemory(),
                       counts.most_common(1)[0][0] if counts else None, places, acts, trace=trace)
     events: list[Event] = []
     unnamed: list[int] = []  # panda events of the sentence before that name no panda ("Three pandas left")

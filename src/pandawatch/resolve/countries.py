@@ -46,13 +46,14 @@ class Gazetteer:
 
     def __init__(self, forms: dict[str, tuple[str, str]], persons: tuple[Person, ...], titles: tuple[str, ...],
                  generic_bodies: tuple[str, ...] = (), audiences: tuple[str, ...] = (),
-                 topic_verbs: tuple[str, ...] = ()) -> None:
+                 topic_verbs: tuple[str, ...] = (), non_state: tuple[str, ...] = ()) -> None:
         self.forms = forms  # surface form → (code, kind)
         self.persons = persons
         self.titles = frozenset(title.lower() for title in titles)
         self.generic_bodies = frozenset(generic_bodies)
         self.audiences = frozenset(word.lower() for word in audiences)
         self.topic_verbs = frozenset(topic_verbs)
+        self.non_state = frozenset(word.lower() for word in non_state)
         self._multiword: dict[str, list[str]] = {}
         for form in forms:
             if " " in form:
@@ -160,4 +161,5 @@ def load_gazetteer() -> Gazetteer:
     for body in actors.get("bodies") or ():
         forms[str(body["name"])] = (body["country"], "body")
     return Gazetteer(forms, persons, tuple(actors.get("titles") or ()), tuple(actors.get("generic_bodies") or ()),
-                     tuple(actors.get("audiences") or ()), tuple(actors.get("topic_verbs") or ()))
+                     tuple(actors.get("audiences") or ()), tuple(actors.get("topic_verbs") or ()),
+                     tuple(actors.get("non_state") or ()))

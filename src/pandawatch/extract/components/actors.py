@@ -32,6 +32,7 @@ class ActorMemory:
 
     people: dict[str, str] = field(default_factory=dict)  # a name word (surname, given name) → country
     bodies: frozenset[str] = frozenset()  # heads of bodies named without their country ("the ministry")
+    non_state: frozenset[str] = frozenset()  # people who do not act for their country ("China's coach")
     last_actor: str | None = None
     last_person: str | None = None
     last_pair: tuple[str, str] | None = None  # the two sides of the last diplomatic act ("the two leaders")
@@ -236,7 +237,7 @@ def objects_of(trigger: Token) -> list[Token]:
 def actor_country(token: Token | None, sent: Span, mentions: list[Mention], memory: ActorMemory,
                   offset: int) -> str | None:
     """The country a subject or object stands for; pronouns take the actor of the sentences before."""
-    if token is None:
+    if token is None or token.lemma_.lower() in memory.non_state:
         return None
     if token.lower_ in GROUP_WORDS and token.dep_ in SUBJECTS:
         # "angered Chinese social media users, and many accused …": a share of the people just named, whose
