@@ -55,8 +55,9 @@ def extract_from_article(article: Article, names: RegistryNames, gazetteer: Gaze
     (type, source, target, evidence) (``evaluate.cue_provenance``)."""
     counts = article.host_counts()
     places = [place for sentence in article.sentences for _, place in sentence.institutions if place.country != "CHN"]
-    context = Context(article, names, load_lexicon(), ActorMemory(bodies=gazetteer.generic_bodies, non_state=gazetteer.non_state), PandaMemory(),
-                      counts.most_common(1)[0][0] if counts else None, places, acts, trace=trace)
+    memory = ActorMemory(bodies=gazetteer.generic_bodies, non_state=gazetteer.non_state)
+    context = Context(article, names, load_lexicon(), memory, PandaMemory(), counts.most_common(1)[0][0] if counts else None,
+                      places, acts, trace=trace)
     events: list[Event] = []
     unnamed: list[int] = []  # panda events of the sentence before that name no panda ("Three pandas left")
     for sentence in article.sentences:
@@ -184,7 +185,8 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
             if told is not None and not is_speculative(token, context.lexicon.speculative, context.lexicon.reporting):
                 fired.append((token, told))
     fired = context.fired = _drop_wrappers(fired)
-    verbal = {token.i for token, _ in fired if token.pos_ == "ADJ" or acts_as_verb(token) or _light_verb_object(token, fired)}
+    verbal = {token.i for token, _ in fired
+              if token.pos_ == "ADJ" or acts_as_verb(token) or _light_verb_object(token, fired)}
     dates = attach_dates(sent, sentence.dates, [token.i for token, _ in fired], verbal)
     events = []
     for token, cue in fired:
