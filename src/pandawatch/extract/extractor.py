@@ -181,9 +181,9 @@ def sentence_events(sentence: Sentence, context: Context) -> list[Event]:
         if cue is not None and not _refers_to_pandas(token, cue, sentence, context):
             cue = None
         act = _fire(token, context.lexicon) if cue is None or "keeps_act" in cue.options else None
-        for told in (cue, act):  # talks held to get pandas: the host's request, and a meeting
-            if told is not None and not is_speculative(token, context.lexicon.speculative, context.lexicon.reporting):
-                fired.append((token, told))
+        told = [item for item in (cue, act) if item is not None]  # talks held to get pandas: a request and a meeting
+        if told and not is_speculative(token, context.lexicon.speculative, context.lexicon.reporting):
+            fired.extend((token, item) for item in told)
     fired = context.fired = _drop_wrappers(fired)
     verbal = {token.i for token, _ in fired
               if token.pos_ == "ADJ" or acts_as_verb(token) or _light_verb_object(token, fired)}

@@ -5,8 +5,8 @@ the article).
 Both sides of a diplomatic act are states: an act addressed to the public ("told reporters", "told Xinhua", "a
 press conference") has no target; a meeting names whom it was with, and one with people or things of no
 country ("met the detainees", "hosted welcoming ceremonies", "when we talk about pandas") is none between two
-states; an act on the actor's own people or places ("a meeting with
-Sendai City's vice-mayor") is domestic, not one done for them ("pressed for access for Canadian canola")."""
+states; an act on the actor's own people or places ("a meeting with Sendai City's vice-mayor") is domestic, not
+one done for them ("pressed for access for Canadian canola")."""
 
 from __future__ import annotations
 

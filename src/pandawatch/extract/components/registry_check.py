@@ -75,7 +75,7 @@ def fits(panda: Panda, event: Event, names: RegistryNames, published: dt.date | 
         return date is None or any(_close(stay.start.date, date, slack.travel) for stay in stays)
     if event.type == "PANDA_DEPARTURE":
         if event.status == "planned" and published is not None:
-            if panda.death is not None and panda.death.date.last_day() < published:
+            if _died_before(panda, published):
                 return False  # "was due to return in October": she died before the article
             return any(stay.end is None or stay.end.date.last_day() + slack.gone >= published for stay in stays)
         return date is None or any(stay.end is None or _close(stay.end.date, date, slack.travel) for stay in stays)
@@ -93,6 +93,10 @@ def _born_in(panda: Panda, names: RegistryNames, slack: Slack) -> str | None:
     # no birthplace recorded: born where its first stay began, if that began at its birth; else in China
     born_there = first.start.date.first_day() - panda.birth.date.last_day() <= slack.born_there
     return _country(first, names) if born_there else "CHN"
+
+
+def _died_before(panda: Panda, day: dt.date) -> bool:
+    return panda.death is not None and panda.death.date.last_day() < day
 
 
 def _close(known: PartialDate, told: PartialDate, slack: dt.timedelta) -> bool:
@@ -121,7 +125,7 @@ def unnamed_pandas(event: Event, names: RegistryNames, published: dt.date | None
         place = names.index.institution(event.institution) if event.institution else None
         groups: dict[str, list[str]] = {}
         for panda in names.registry.pandas.values():
-            if leaving and panda.death is not None and panda.death.date.last_day() < published:
+            if leaving and _died_before(panda, published):
                 continue
             for stay in panda.stays:
                 born_there = event.type == "PANDA_ARRIVAL" and stay.institution == panda.born_at
